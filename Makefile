@@ -1,0 +1,38 @@
+# Run `make help` for the list of commands.
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: help setup run test test-postgres lint format messages
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup:  ## Create .venv, install, migrate, load the demo content
+	@scripts/bootstrap.sh
+	@mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+
+run: setup  ## Run the site with demo content on http://127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+	@scripts/bootstrap.sh
+	$(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=diaspora_site.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint:  ## Check code style with ruff
+	@scripts/bootstrap.sh
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format:  ## Format code with ruff
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages:  ## Update the fr and nl catalogues from the source strings
+	$(MANAGE) makemessages -l fr -l nl --ignore=.venv --ignore=var
+	$(PY) scripts/compile_messages.py

@@ -1,0 +1,126 @@
+"""Cross-language lookups.
+
+wagtail-localize copies a link to a page (a foreign key, a ParentalManyToMany, a
+page chosen in a StreamField) unchanged into each translation, so a French story
+still points at the English country page. These helpers find the version of
+linked objects in the locale being shown, in a fixed number of queries whatever
+the number of objects. (Wagtail has `.localized` per instance, one query each,
+and no queryset equivalent.)
+"""
+
+from django.db.models import Q
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
+from wagtail.models import Page, TranslatableMixin
+
+
+def localized(queryset, locale_id):
+    """The objects of `queryset` in the locale `locale_id`.
+
+    Each object is replaced by its translation in that locale (for pages: its
+    live translation or alias); an object without one is kept as it is. One query,
+    built from subqueries; the caller orders the result.
+    """
+    model = queryset.model
+    manager = model._default_manager
+    keys = queryset.values("translation_key")
+    translated = manager.filter(translation_key__in=keys, locale_id=locale_id)
+    if issubclass(model, Page):
+        translated = translated.filter(live=True)
+    untranslated = queryset.exclude(translation_key__in=translated.values("translation_key"))
+    return manager.filter(Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk")))
+
+
+def localize_pages(pages, locale_id):
+    """Map the id of each page in `pages` to its live version in `locale_id` (itself
+    when it has none), with one query for all of them."""
+    pages = [page for page in pages if page is not None]
+    wanted = {page.translation_key for page in pages if page.locale_id != locale_id}
+    found = {}
+    if wanted:
+        for page in (
+            Page.objects.live().filter(translation_key__in=wanted, locale_id=locale_id).specific()
+        ):
+            found[page.translation_key] = page
+    return {page.pk: found.get(page.translation_key, page) for page in pages}
+
+
+def pages_pointing_at(page, related_name):
+    """Live pages in `page`'s locale whose relation `related_name` (the reverse
+    accessor of a ForeignKey or ParentalManyToMany to the page's model) points at
+    any language version of `page`.
+
+    Works through the reverse relation, so the page's app needs no import of the
+    app that points at it.
+    """
+    relation = page._meta.get_field(related_name)
+    field_name = relation.field.name
+    return (
+        relation.related_model.objects.live()
+        .public()
+        .filter(
+            locale_id=page.locale_id,
+            **{f"{field_name}__translation_key": page.translation_key},
+        )
+        .distinct()
+    )
+
+
+def _translatable_slots(value, slots):
+    """Collect (container, key, object) for every translatable object (a chosen page
+    or snippet) anywhere inside a StreamField value."""
+    if isinstance(value, StreamValue):
+        items = [(child, "value", child.value) for child in value]
+    elif isinstance(value, StructValue):
+        items = [(value, key, item) for key, item in value.items()]
+    elif isinstance(value, ListValue):
+        items = [(value, index, item) for index, item in enumerate(value)]
+    else:
+        return slots
+    for container, key, item in items:
+        if isinstance(item, TranslatableMixin):
+            slots.append((container, key, item))
+        else:
+            _translatable_slots(item, slots)
+    return slots
+
+
+def localize_stream(stream_value, locale_id):
+    """Swap every page and snippet chosen inside `stream_value` for its version in
+    `locale_id`, in place, with one query per kind of object.
+
+    Called when a page is served, never in the editor, so what editors chose is
+    what gets saved.
+    """
+    slots = _translatable_slots(stream_value, [])
+    pages = [obj for _, _, obj in slots if isinstance(obj, Page)]
+    page_versions = localize_pages(pages, locale_id)
+    snippets = {}
+    for _, _, obj in slots:
+        if not isinstance(obj, Page):
+            snippets.setdefault(type(obj), []).append(obj)
+    snippet_versions = {}
+    for model, objects in snippets.items():
+        snippet_versions[model] = localized_by_key(model, objects, locale_id)
+    for container, key, obj in slots:
+        if isinstance(obj, Page):
+            replacement = page_versions[obj.pk]
+        else:
+            replacement = snippet_versions[type(obj)].get(obj.translation_key, obj)
+        if isinstance(container, StreamValue.StreamChild):
+            container.value = replacement
+        else:
+            container[key] = replacement
+    return stream_value
+
+
+def localized_by_key(model, objects, locale_id):
+    """Map translation keys of `objects` (of a translatable `model`) to their
+    version in `locale_id`, for those that have one; one query."""
+    keys = {obj.translation_key for obj in objects if obj.locale_id != locale_id}
+    if not keys:
+        return {}
+    return {
+        obj.translation_key: obj
+        for obj in model._default_manager.filter(translation_key__in=keys, locale_id=locale_id)
+    }

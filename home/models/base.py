@@ -1,0 +1,77 @@
+"""The abstract base page every page type of the site builds on."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.i18n import localize_stream
+
+PAGE_SIZE = 12
+
+
+class ListingFieldsMixin(models.Model):
+    """What a card shows when the page appears in a listing."""
+
+    listing_image = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown on cards that link to this page. Its alt text is used."),
+    )
+    listing_summary = models.TextField(
+        _("listing summary"),
+        blank=True,
+        max_length=300,
+        help_text=_("One or two sentences for cards and search results."),
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [FieldPanel("listing_image"), FieldPanel("listing_summary")],
+            heading=_("Listing"),
+            help_text=_("How this page appears in lists and cards."),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(ListingFieldsMixin, Page):
+    """Page with listing fields, locale-aware search and a summary fallback."""
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("listing_summary"),
+        index.FilterField("locale"),
+    ]
+    promote_panels = [*Page.promote_panels, *ListingFieldsMixin.listing_panels]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def summary(self):
+        return self.listing_summary or self.search_description
+
+
+class StreamBodyMixin:
+    """Pages whose `body` StreamField may point at other pages or snippets: show
+    those in the page's own language."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        localize_stream(self.body, self.locale_id)
+        return context
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """Return the requested page of `queryset`; bad or out-of-range numbers give the
+    nearest valid page instead of an error."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -1,0 +1,150 @@
+"""Projects the office runs or supports, with their countries and funders."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from home.blocks import TEXT_FEATURES, BaseContentBlock
+from home.forms import SourceLocaleChoicesForm
+from home.i18n import localized, pages_pointing_at
+from home.models.base import BasePage, StreamBodyMixin, paginate
+
+RELATED_ITEMS = 6
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(label=_("Figure"), max_length=20, help_text=_("For example 30"))
+    label = blocks.CharBlock(
+        label=_("What it counts"),
+        max_length=120,
+        help_text=_("For example 'skilled diaspora members relocated temporarily'"),
+    )
+
+    class Meta:
+        icon = "order"
+        template = "components/blocks/key_figure.html"
+        description = _("A number the project is about.")
+        preview_value = {"figure": "30", "label": "skilled diaspora members"}
+
+
+class ProjectIndexPage(BasePage):
+    introduction = RichTextField(_("introduction"), features=TEXT_FEATURES, blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ProjectPage"]
+    max_count_per_parent = 1
+    template = "pages/home/project_index_page.html"
+
+    class Meta:
+        verbose_name = _("project index page")
+
+    def get_projects(self):
+        return (
+            ProjectPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .order_by("-start_date", "title")
+        )
+
+    def latest_items(self, count):
+        return self.get_projects()[:count]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = paginate(request, self.get_projects())
+        return context
+
+
+class ProjectPage(StreamBodyMixin, BasePage):
+    introduction = models.TextField(
+        _("introduction"), help_text=_("What the project does, in a few sentences.")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    countries = ParentalManyToManyField(
+        "home.CountryPage",
+        verbose_name=_("countries"),
+        blank=True,
+        related_name="projects",
+        help_text=_("The countries the project works with."),
+    )
+    funders = ParentalManyToManyField(
+        "home.Partner",
+        verbose_name=_("funders"),
+        blank=True,
+        related_name="funded_projects",
+    )
+    partners = ParentalManyToManyField(
+        "home.Partner",
+        verbose_name=_("partners"),
+        blank=True,
+        related_name="partner_projects",
+    )
+    key_figures = StreamField(
+        [("figure", KeyFigureBlock())],
+        verbose_name=_("key figures"),
+        blank=True,
+    )
+    body = StreamField(BaseContentBlock(), verbose_name=_("body"), blank=True)
+    website = models.URLField(
+        _("more information"),
+        blank=True,
+        help_text=_("Optional: the project's own page elsewhere."),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("funders", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("website"),
+            ],
+            heading=_("About the project"),
+        ),
+        FieldPanel("key_figures"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    base_form_class = SourceLocaleChoicesForm
+    parent_page_types = ["home.ProjectIndexPage"]
+    subpage_types = []
+    template = "pages/home/project_page.html"
+
+    class Meta:
+        verbose_name = _("project page")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The project cannot end before it starts.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            countries=localized(self.countries.all(), self.locale_id).order_by("title"),
+            funders=localized(self.funders.all(), self.locale_id).select_related("logo"),
+            partners=localized(self.partners.all(), self.locale_id).select_related("logo"),
+            stories=pages_pointing_at(self, "stories")
+            .select_related("listing_image")
+            .order_by("-first_published_at")[:RELATED_ITEMS],
+            events=pages_pointing_at(self, "events").order_by("-start")[:RELATED_ITEMS],
+        )
+        return context

@@ -1,0 +1,143 @@
+"""Translatable snippets (text that editors manage outside pages) and the
+language-neutral site settings.
+
+Wagtail's settings models cannot be translated (wagtail#11508), so only values
+that read the same in every language (phone, email, address) are settings;
+everything worded is a translatable snippet, fetched in the visitor's locale.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+from home.blocks import INLINE_FEATURES, LinkBlock
+
+
+class Partner(TranslatableMixin, index.Indexed, models.Model):
+    """A funder, partner or organiser of projects and events."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.CharField(
+        _("short description"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example 'partner in development'. Shown under the name."),
+    )
+    logo = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional. Without a logo the name is shown as text."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("website"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MainMenu(TranslatableMixin, models.Model):
+    """The header menu, one per language."""
+
+    items = StreamField(
+        [("link", LinkBlock())],
+        verbose_name=_("menu items"),
+        blank=True,
+        help_text=_("Links in the header, in order. Pages are shown in the visitor's language."),
+    )
+
+    panels = [FieldPanel("items")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("main menu")
+        verbose_name_plural = _("main menus")
+
+    def __str__(self):
+        return str(_("Main menu ({language})")).format(language=self.locale.get_display_name())
+
+
+class Footer(TranslatableMixin, models.Model):
+    """The footer's worded content, one per language."""
+
+    organisation_name = models.CharField(
+        _("organisation name"),
+        max_length=200,
+        help_text=_("Shown in the footer and the contact block."),
+    )
+    text = RichTextField(_("text"), features=INLINE_FEATURES, blank=True)
+    links = StreamField([("link", LinkBlock())], verbose_name=_("links"), blank=True)
+
+    panels = [FieldPanel("organisation_name"), FieldPanel("text"), FieldPanel("links")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer")
+        verbose_name_plural = _("footers")
+
+    def __str__(self):
+        return str(_("Footer ({language})")).format(language=self.locale.get_display_name())
+
+
+@register_setting(icon="mail")
+class ContactSettings(BaseGenericSetting):
+    """The office's contact details: the same in every language."""
+
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("In international form: +32 2 …")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("postal_code"),
+                FieldPanel("city"),
+                FieldPanel("country"),
+            ],
+            heading=_("Address"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
+            heading=_("Phone, email and web"),
+            help_text=_(
+                "These values are shown in every language. Worded text belongs in "
+                "the Footer snippet, which is translated."
+            ),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("contact details")
+
+    @property
+    def phone_href(self):
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")

@@ -1,0 +1,187 @@
+"""Success stories: interviews, videos and articles, and the people in them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+from home.forms import SourceLocaleChoicesForm
+from home.i18n import localize_pages
+from home.models import BasePage, StreamBodyMixin
+from home.models.base import paginate
+from stories.blocks import StoryBodyBlock
+
+
+class Person(TranslatableMixin, index.Indexed, models.Model):
+    """Someone a story is about or speaks with."""
+
+    name = models.CharField(_("name"), max_length=160)
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example 'President of a women's diaspora association'."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    photo = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StoryKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    VIDEO = "video", _("Video")
+    ARTICLE = "article", _("Article")
+
+
+class StoryIndexPage(BasePage):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+    max_count_per_parent = 1
+    template = "pages/stories/story_index_page.html"
+
+    class Meta:
+        verbose_name = _("story index page")
+
+    def get_stories(self, kind=None):
+        stories = StoryPage.objects.child_of(self).live().public()
+        if kind:
+            stories = stories.filter(kind=kind)
+        return stories.select_related("listing_image").order_by("-date", "-pk")
+
+    def latest_items(self, count):
+        return self.get_stories()[:count]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        kind = request.GET.get("kind")
+        if kind not in StoryKind.values:
+            kind = None
+        context.update(
+            stories=paginate(request, self.get_stories(kind)),
+            kinds=StoryKind.choices,
+            current_kind=kind,
+        )
+        return context
+
+
+class StoryPage(StreamBodyMixin, BasePage):
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=StoryKind.choices, default=StoryKind.ARTICLE
+    )
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("When the story was published or took place."),
+    )
+    introduction = models.TextField(
+        _("introduction"), help_text=_("What the story is about, in a few sentences.")
+    )
+    country = models.ForeignKey(
+        "home.CountryPage",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    project = models.ForeignKey(
+        "home.ProjectPage",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        help_text=_("Who the story is about or speaks with, if one person."),
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("kind", widget=forms.RadioSelect),
+        FieldPanel("date"),
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("country"), FieldPanel("project"), FieldPanel("person")],
+            heading=_("What the story is linked to"),
+            help_text=_("The story is listed on the chosen country and project pages."),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+    ]
+
+    base_form_class = SourceLocaleChoicesForm
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+    template = "pages/stories/story_page.html"
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def clean(self):
+        super().clean()
+        block_types = {block.block_type for block in self.body or []}
+        if self.kind == StoryKind.VIDEO and "video" not in block_types:
+            raise ValidationError({"body": _("A video story needs a video block in its body.")})
+        if self.kind == StoryKind.INTERVIEW and "question_answer" not in block_types:
+            raise ValidationError(
+                {"body": _("An interview needs at least one question-and-answer block.")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        linked = localize_pages([self.country, self.project], self.locale_id)
+        context.update(
+            country=linked.get(self.country_id),
+            project=linked.get(self.project_id),
+            person=self.person.localized if self.person else None,
+        )
+        return context
