@@ -104,6 +104,10 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
         help_text=_("Brussels time. Leave empty while the date is to be announced."),
     )
     end = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Brussels time."))
+    all_day = models.BooleanField(
+        _("date only"), default=False,
+        help_text=_("Tick when only the day is known: the page shows no time."),
+    )
     date_to_be_announced = models.BooleanField(
         _("date to be announced"),
         default=False,
