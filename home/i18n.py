@@ -31,17 +31,23 @@ def localized(queryset, locale_id):
     return manager.filter(Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk")))
 
 
-def localize_pages(pages, locale_id):
-    """Map the id of each page in `pages` to its live version in `locale_id` (itself
-    when it has none), with one query for all of them."""
+def localize_pages(pages, locale_id, *, specific=True):
+    """Map the id of each page in `pages` to its live version in `locale_id` (the page
+    itself when it has none).
+
+    One query for all pages (plus one per page type when `specific`, so templates
+    can use each type's own fields, as a page chosen among several types comes
+    back as a plain Page).
+    """
     pages = [page for page in pages if page is not None]
-    wanted = {page.translation_key for page in pages if page.locale_id != locale_id}
-    found = {}
-    if wanted:
-        for page in (
-            Page.objects.live().filter(translation_key__in=wanted, locale_id=locale_id).specific()
-        ):
-            found[page.translation_key] = page
+    if not pages:
+        return {}
+    versions = Page.objects.live().filter(
+        translation_key__in={page.translation_key for page in pages}, locale_id=locale_id
+    )
+    if specific:
+        versions = versions.specific()
+    found = {version.translation_key: version for version in versions}
     return {page.pk: found.get(page.translation_key, page) for page in pages}
 
 
@@ -85,7 +91,7 @@ def _translatable_slots(value, slots):
     return slots
 
 
-def localize_stream(stream_value, locale_id):
+def localize_stream(stream_value, locale_id, *, specific=True):
     """Swap every page and snippet chosen inside `stream_value` for its version in
     `locale_id`, in place, with one query per kind of object.
 
@@ -94,7 +100,7 @@ def localize_stream(stream_value, locale_id):
     """
     slots = _translatable_slots(stream_value, [])
     pages = [obj for _, _, obj in slots if isinstance(obj, Page)]
-    page_versions = localize_pages(pages, locale_id)
+    page_versions = localize_pages(pages, locale_id, specific=specific)
     snippets = {}
     for _, _, obj in slots:
         if not isinstance(obj, Page):

@@ -83,16 +83,25 @@ class VideoBlock(blocks.StructBlock):
         description = _("A video with poster, title, duration and transcript.")
 
     def clean(self, value):
-        value = super().clean(value)
-        errors = {}
-        if parse_video_url(value.get("url")) is None:
+        # Report the address and duration problems together with any missing field.
+        try:
+            cleaned = super().clean(value)
+            errors = {}
+        except blocks.StructBlockValidationError as error:
+            cleaned, errors = value, dict(error.block_errors)
+        value = cleaned
+        if "url" not in errors and parse_video_url(value.get("url")) is None:
             errors["url"] = ValidationError(
                 _(
                     "Enter a YouTube or Vimeo video address, such as "
                     "https://www.youtube.com/watch?v=abcdefghijk or https://vimeo.com/123456789."
                 )
             )
-        if value.get("duration") and not DURATION.match(value["duration"]):
+        if (
+            "duration" not in errors
+            and value.get("duration")
+            and not DURATION.match(value["duration"])
+        ):
             errors["duration"] = ValidationError(
                 _("Write the duration as minutes:seconds, e.g. 3:25.")
             )

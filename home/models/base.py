@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -10,6 +12,7 @@ from wagtail.search import index
 from home.i18n import localize_stream
 
 PAGE_SIZE = 12
+SUMMARY_WORDS = 30
 
 
 class ListingFieldsMixin(models.Model):
@@ -58,7 +61,14 @@ class BasePage(ListingFieldsMixin, Page):
 
     @property
     def summary(self):
-        return self.listing_summary or self.search_description
+        """What cards say about the page: its listing summary, else the start of its
+        introduction, else its search description."""
+        if self.listing_summary:
+            return self.listing_summary
+        introduction = strip_tags(getattr(self, "introduction", "") or "")
+        if introduction:
+            return Truncator(introduction).words(SUMMARY_WORDS)
+        return self.search_description
 
 
 class StreamBodyMixin:

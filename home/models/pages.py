@@ -84,7 +84,7 @@ class StandardPage(StreamBodyMixin, BasePage):
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.FormPage"]
     template = "pages/home/standard_page.html"
 
     class Meta:

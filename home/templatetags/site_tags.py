@@ -41,7 +41,7 @@ def _chrome(context, model):
         default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         candidates = model.objects.filter(
             Q(locale_id=locale_id) | Q(locale__language_code=default_code)
-        )
+        ).order_by("pk")
         found = sorted(candidates, key=lambda obj: obj.locale_id != locale_id)
         cache[key] = found[0] if found else None
     return cache[key]
@@ -64,7 +64,7 @@ def main_menu(context):
     page = _page(context)
     items = []
     if menu is not None:
-        localize_stream(menu.items, _locale_id(context))
+        localize_stream(menu.items, _locale_id(context), specific=False)
         for child in menu.items:
             link = child.value
             items.append(
@@ -83,7 +83,7 @@ def site_footer(context):
     footer = _chrome(context, Footer)
     links = []
     if footer is not None:
-        localize_stream(footer.links, _locale_id(context))
+        localize_stream(footer.links, _locale_id(context), specific=False)
         links = [child.value for child in footer.links]
     return {
         "footer": footer,
@@ -136,12 +136,19 @@ def language_switcher(context):
 
 @register.inclusion_tag("components/_hreflang_links.html", takes_context=True)
 def hreflang_links(context):
-    """`<link rel="alternate" hreflang>` for each live version, plus x-default."""
+    """`<link rel="alternate" hreflang>` for each live translation, plus x-default.
+
+    Aliases of untranslated pages are left out: their text is in another language.
+    """
     page = _page(context)
     request = context.get("request")
     if page is None:
         return {"alternates": []}
-    versions = _translations(page)
+    versions = {
+        code: version
+        for code, version in _translations(page).items()
+        if version.alias_of_id is None
+    }
     alternates = [
         {"code": code, "url": versions[code].get_full_url(request)}
         for code, _name in settings.LANGUAGES

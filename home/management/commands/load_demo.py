@@ -25,6 +25,8 @@ class Command(BaseCommand):
         # page-creation hook does that); wagtail-localize's tree sync does.
         for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
             synchronize_tree(sync.sync_from, sync.locale)
+        if options["verbosity"] == 0:
+            return
         created = ", ".join(f"{n} {kind}" for kind, n in sorted(builder.created.items()))
         self.stdout.write(
             f"Demo content ready: {Page.objects.filter(depth__gt=1).count()} pages in "
@@ -44,8 +46,9 @@ def point_default_site_at(home):
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     if site.pk and site.root_page_id == home.pk:
         return
-    site.hostname = site.hostname or "localhost"
-    site.port = site.port or 80
+    # The address `make run` serves; a deployment sets its own in the admin.
+    site.hostname = "127.0.0.1"
+    site.port = 8000
     site.site_name = "Diaspora Engagement"
     site.root_page = home
     site.save()

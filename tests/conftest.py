@@ -1,0 +1,39 @@
+"""Shared test set-up: one database per test run, holding the demo site.
+
+The demo content is built once (with load_demo, as a user would) and each test
+runs inside a transaction that is rolled back, so tests see the same site and
+cannot disturb each other.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+from wagtail.models import Locale
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: a request made by an earlier test leaves its
+    language active in the thread."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture
+def locales(db):
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """A client logged in as a superuser, for the Wagtail admin."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client

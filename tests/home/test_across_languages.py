@@ -1,0 +1,111 @@
+"""Country and project pages gather what points at them, in the visitor's language.
+
+wagtail-localize copies links between pages unchanged into translations (a French
+story still points at the English country page); the pages must still show the
+French and Dutch versions of what they list.
+"""
+
+import pytest
+from wagtail_localize.models import Translation, TranslationSource
+
+from events.models import EventPage
+from home.i18n import localize_pages, localized
+from home.models import CountryPage, Partner, ProjectPage
+from stories.models import StoryPage
+from tests.helpers import soup, text_of
+
+
+def links_in(response, selector="main a"):
+    return {a.get("href") for a in soup(response).select(selector)}
+
+
+def translate(page, locale, **changes):
+    """Translate `page` with wagtail-localize, then edit and publish the translation."""
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    Translation.objects.create(source=source, target_locale=locale).save_target(publish=True)
+    translated = page.get_translation(locale)
+    for field, value in changes.items():
+        setattr(translated, field, value)
+    translated.save_revision().publish()
+    return translated
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+def test_country_page_lists_projects_stories_and_events_of_its_language(client, language):
+    niger = CountryPage.objects.get(country="NE", locale__language_code=language)
+    response = client.get(niger.url)
+    links = links_in(response)
+    for related in [
+        ProjectPage.objects.get(slug="iom-belgium-and-niger", locale=niger.locale),
+        StoryPage.objects.get(slug="mission-to-niger-and-tahoua-job-fair", locale=niger.locale),
+        EventPage.objects.get(slug="rencontre-des-nigeriens-d-europe", locale=niger.locale),
+    ]:
+        assert related.url.startswith(f"/{language}/")
+        assert related.url in links
+
+
+@pytest.mark.django_db
+def test_a_translated_story_appears_on_the_french_country_page_only(client, locales):
+    story = StoryPage.objects.get(slug="mission-to-niger-and-tahoua-job-fair", locale=locales["en"])
+    translate(story, locales["fr"], title="Une mission au Niger et un salon de l'emploi à Tahoua")
+
+    french = text_of(client.get("/fr/countries/niger/"))
+    english = text_of(client.get("/en/countries/niger/"))
+    dutch = text_of(client.get("/nl/countries/niger/"))
+    assert "Une mission au Niger et un salon de l'emploi à Tahoua" in french
+    assert "A mission to Niger and a job fair in Tahoua" not in french
+    assert "Une mission au Niger" not in english
+    assert "Une mission au Niger" not in dutch
+    assert "A mission to Niger and a job fair in Tahoua" in dutch
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_project_page_links_its_countries_in_its_own_language(client, language):
+    project = ProjectPage.objects.get(slug="rwanda-health-and-education",
+                                      locale__language_code=language)
+    response = client.get(project.url)
+    assert f"/{language}/countries/rwanda/" in links_in(response)
+    assert "/en/countries/rwanda/" not in links_in(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_newsletter_issue_links_pages_in_its_own_language(client, language):
+    """Pages chosen in the issue's StreamField (events, projects, the survey) are linked
+    in the reader's language."""
+    response = client.get(f"/{language}/newsletter/issue-1/")
+    links = {href for href in links_in(response) if href.startswith("/")}
+    assert f"/{language}/events/rwanda-diaspora-info-session/" in links
+    assert f"/{language}/projects/women-diaspora-4dev-academy/" in links
+    assert f"/{language}/survey/" in links
+    assert not [href for href in links if href.startswith("/en/")]
+
+
+@pytest.mark.django_db
+def test_localized_queryset_swaps_in_translations_in_one_query(
+    locales, django_assert_num_queries
+):
+    project = ProjectPage.objects.get(slug="iom-belgium-and-niger", locale=locales["en"])
+    partners = project.partners.all()
+    cipmen = Partner.objects.get(name="CIPMEN", locale=locales["en"])
+    french_cipmen = cipmen.copy_for_translation(locales["fr"])
+    french_cipmen.description = "Incubateur local au Niger"
+    french_cipmen.save()
+    with django_assert_num_queries(1):
+        result = list(localized(partners, locales["fr"].pk))
+    # CIPMEN in French; the two partners without a French version stay as they are.
+    assert {(p.name, p.locale_id) for p in result} == {
+        ("CIPMEN", locales["fr"].pk), ("IOM Niger", locales["en"].pk),
+        ("University of Tahoua", locales["en"].pk),
+    }
+
+
+@pytest.mark.django_db
+def test_localize_pages_costs_the_same_for_one_page_or_many(locales, django_assert_num_queries):
+    countries = list(CountryPage.objects.filter(locale=locales["en"]))
+    with django_assert_num_queries(2):  # the pages, then their specific rows (one type)
+        mapping = localize_pages(countries, locales["nl"].pk)
+    assert len(mapping) == 15
+    assert all(page.locale_id == locales["nl"].pk for page in mapping.values())
