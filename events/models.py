@@ -105,7 +105,8 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
     )
     end = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Brussels time."))
     all_day = models.BooleanField(
-        _("date only"), default=False,
+        _("date only"),
+        default=False,
         help_text=_("Tick when only the day is known: the page shows no time."),
     )
     date_to_be_announced = models.BooleanField(

@@ -88,15 +88,19 @@ class DemoBuilder:
         for name, objects in (relations or {}).items():
             setattr(page, name, objects)
         for name, rows in (children or {}).items():
-            setattr(page, name, [
-                ChildModel(
-                    translation_key=stable_uuid(f"page:{key}:{name}:{n}"),
-                    locale=self.locale,
-                    sort_order=n,
-                    **row,
-                )
-                for n, (ChildModel, row) in enumerate(rows)
-            ])
+            setattr(
+                page,
+                name,
+                [
+                    ChildModel(
+                        translation_key=stable_uuid(f"page:{key}:{name}:{n}"),
+                        locale=self.locale,
+                        sort_order=n,
+                        **row,
+                    )
+                    for n, (ChildModel, row) in enumerate(rows)
+                ],
+            )
         if parent is None:
             Page.get_first_root_node().add_child(instance=page)
         else:

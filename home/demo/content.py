@@ -19,11 +19,21 @@ ISSUE_DATE = datetime.date(2019, 11, 1)
 
 # The countries of the seed's footnote, plus Mauritania (its own project).
 COUNTRIES = [
-    ("MA", "Morocco"), ("SN", "Senegal"), ("ML", "Mali"), ("GN", "Guinea"),
-    ("BF", "Burkina Faso"), ("BJ", "Benin"), ("NE", "Niger"), ("UG", "Uganda"),
-    ("TZ", "Tanzania"), ("RW", "Rwanda"), ("BI", "Burundi"),
-    ("CD", "Democratic Republic of Congo"), ("MZ", "Mozambique"),
-    ("PS", "Palestinian Territory"), ("MR", "Mauritania"),
+    ("MA", "Morocco"),
+    ("SN", "Senegal"),
+    ("ML", "Mali"),
+    ("GN", "Guinea"),
+    ("BF", "Burkina Faso"),
+    ("BJ", "Benin"),
+    ("NE", "Niger"),
+    ("UG", "Uganda"),
+    ("TZ", "Tanzania"),
+    ("RW", "Rwanda"),
+    ("BI", "Burundi"),
+    ("CD", "Democratic Republic of Congo"),
+    ("MZ", "Mozambique"),
+    ("PS", "Palestinian Territory"),
+    ("MR", "Mauritania"),
 ]
 
 COUNTRY_INTROS = {
@@ -76,8 +86,11 @@ def build(b):
     partners = build_partners(b)
 
     home = b.page(
-        None, "home.HomePage", "home",
-        title="Diaspora Engagement", slug="home",
+        None,
+        "home.HomePage",
+        "home",
+        title="Diaspora Engagement",
+        slug="home",
         hero_heading="Enabling, engaging and empowering diaspora communities",
         hero_text=html(
             "IOM Belgium and Luxembourg builds bridges between host and home societies, "
@@ -94,27 +107,34 @@ def build(b):
     events = build_events(b, home, countries, projects, partners, images)
     forms = build_forms(b, home)
     pages = build_standard_pages(b, home)
-    newsletter_index = build_newsletter(
-        b, home, projects, stories, events, forms, partners, images
-    )
+    newsletter_index = build_newsletter(b, home, projects, stories, events, forms, partners, images)
 
     if not home.body:
-        home.body = b.stream("home/body", [
-            ("call_to_action", {
-                "heading": "We need your advice!",
-                "text": "<p>How could we best serve the interests of the diaspora community? "
-                "We kindly ask you to fill in this two-minute survey.</p>",
-                "link": {"page": forms["survey"].pk, "external_url": "", "link_text": ""},
-                "button_label": "Take the two-minute survey",
-            }),
-            ("call_to_action", {
-                "heading": "Read the newsletter",
-                "text": "<p>A platform for debate that will benefit all: news, events and calls "
-                "for cooperation.</p>",
-                "link": {"page": newsletter_index.pk, "external_url": "", "link_text": ""},
-                "button_label": "See all issues",
-            }),
-        ])
+        home.body = b.stream(
+            "home/body",
+            [
+                (
+                    "call_to_action",
+                    {
+                        "heading": "We need your advice!",
+                        "text": "<p>How could we best serve the interests of the diaspora community? "
+                        "We kindly ask you to fill in this two-minute survey.</p>",
+                        "link": {"page": forms["survey"].pk, "external_url": "", "link_text": ""},
+                        "button_label": "Take the two-minute survey",
+                    },
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Read the newsletter",
+                        "text": "<p>A platform for debate that will benefit all: news, events and calls "
+                        "for cooperation.</p>",
+                        "link": {"page": newsletter_index.pk, "external_url": "", "link_text": ""},
+                        "button_label": "See all issues",
+                    },
+                ),
+            ],
+        )
         home.save_revision().publish()
 
     build_chrome(b, home, countries, projects, stories, events, newsletter_index, forms, pages)
@@ -146,7 +166,10 @@ def build_images(b):
 
 def build_partners(b):
     spec = {
-        "belgian-cooperation": ("Belgian Development Cooperation", "Belgium, partner in development"),
+        "belgian-cooperation": (
+            "Belgian Development Cooperation",
+            "Belgium, partner in development",
+        ),
         "ondernemers": ("Ondernemers voor Ondernemers", ""),
         "artevelde": ("Artevelde University", ""),
         "fedasil": ("Fedasil", ""),
@@ -166,8 +189,11 @@ def build_partners(b):
 
 def build_countries(b, home):
     index = b.page(
-        home, "home.CountryIndexPage", "countries",
-        title="Countries", slug="countries",
+        home,
+        "home.CountryIndexPage",
+        "countries",
+        title="Countries",
+        slug="countries",
         introduction=html(
             "Several IOM projects mainly targeting African countries are initiated and supported "
             "to expand IOM's network and to strengthen transnational communities. These are the "
@@ -178,8 +204,12 @@ def build_countries(b, home):
     )
     return {
         code: b.page(
-            index, "home.CountryPage", f"countries/{code.lower()}",
-            title=name, slug=name.lower().replace(" ", "-"), country=code,
+            index,
+            "home.CountryPage",
+            f"countries/{code.lower()}",
+            title=name,
+            slug=name.lower().replace(" ", "-"),
+            country=code,
             introduction=COUNTRY_INTROS.get(code, ""),
         )
         for code, name in COUNTRIES
@@ -188,8 +218,11 @@ def build_countries(b, home):
 
 def build_projects(b, home, countries, partners, images):
     index = b.page(
-        home, "home.ProjectIndexPage", "projects",
-        title="Projects", slug="projects",
+        home,
+        "home.ProjectIndexPage",
+        "projects",
+        title="Projects",
+        slug="projects",
         introduction=html(
             "The focus of these projects is on the mobilization of skills, remittances, resources "
             "and knowledge in order to boost sustainable socio-economic development."
@@ -199,36 +232,56 @@ def build_projects(b, home, countries, partners, images):
     )
     funder = [partners["belgian-cooperation"]]
     academy = b.page(
-        index, "home.ProjectPage", "projects/women-diaspora-4dev-academy",
-        title="Women Diaspora 4Dev Academy", slug="women-diaspora-4dev-academy",
+        index,
+        "home.ProjectPage",
+        "projects/women-diaspora-4dev-academy",
+        title="Women Diaspora 4Dev Academy",
+        slug="women-diaspora-4dev-academy",
         introduction="Empowering Female Diaspora Associations to Strengthen their Role in the "
         "Development of Countries of Origin.",
         listing_image=images["academy"],
         listing_summary="A tailored capacity-building program for eleven African diaspora "
         "women's associations in Belgium.",
-        key_figures=b.stream("projects/academy/figures", [
-            ("figure", {"figure": "11", "label": "African diaspora women's associations "
-                        "residing in Belgium selected"}),
-        ]),
-        body=b.stream("projects/academy/body", [
-            ("paragraph", html(
-                "In the spirit of IOM's 3E Strategy for Diaspora and with the financial support "
-                "of the Belgian Development Cooperation, IOM Belgium contributed to a project on "
-                "Empowering Female Diaspora Associations to Strengthen their Role in the "
-                "Development of Countries of Origin.",
-                "Although IOM Country Office in Belgium has been involved in other diaspora "
-                "projects, a gender-specific approach towards diaspora was rather innovative. "
-                "Eleven African diaspora women's associations residing in Belgium were selected "
-                "to participate in a tailored capacity-building program. The training modules "
-                "supported the women in increasing the visibility of their associations, as well "
-                "as strengthening their role and capacities as effective agents in projects "
-                "supporting the development of their countries of origin.",
-            )),
-        ]),
+        key_figures=b.stream(
+            "projects/academy/figures",
+            [
+                (
+                    "figure",
+                    {
+                        "figure": "11",
+                        "label": "African diaspora women's associations "
+                        "residing in Belgium selected",
+                    },
+                ),
+            ],
+        ),
+        body=b.stream(
+            "projects/academy/body",
+            [
+                (
+                    "paragraph",
+                    html(
+                        "In the spirit of IOM's 3E Strategy for Diaspora and with the financial support "
+                        "of the Belgian Development Cooperation, IOM Belgium contributed to a project on "
+                        "Empowering Female Diaspora Associations to Strengthen their Role in the "
+                        "Development of Countries of Origin.",
+                        "Although IOM Country Office in Belgium has been involved in other diaspora "
+                        "projects, a gender-specific approach towards diaspora was rather innovative. "
+                        "Eleven African diaspora women's associations residing in Belgium were selected "
+                        "to participate in a tailored capacity-building program. The training modules "
+                        "supported the women in increasing the visibility of their associations, as well "
+                        "as strengthening their role and capacities as effective agents in projects "
+                        "supporting the development of their countries of origin.",
+                    ),
+                ),
+            ],
+        ),
         relations={"funders": funder},
     )
     rwanda = b.page(
-        index, "home.ProjectPage", "projects/rwanda-health-education",
+        index,
+        "home.ProjectPage",
+        "projects/rwanda-health-education",
         title="Diaspora in Belgium and Germany to support health and education sectors in Rwanda",
         slug="rwanda-health-and-education",
         introduction="Linking Rwandan diaspora members in Belgium and Germany to their home "
@@ -236,25 +289,40 @@ def build_projects(b, home, countries, partners, images):
         listing_image=images["rwanda"],
         listing_summary="30 skilled diaspora members transfer their skills; ten innovative "
         "pilot projects.",
-        key_figures=b.stream("projects/rwanda/figures", [
-            ("figure", {"figure": "30", "label": "skilled diaspora members relocated "
-                        "temporarily to transfer their skills"}),
-            ("figure", {"figure": "10", "label": "innovative pilot projects"}),
-        ]),
-        body=b.stream("projects/rwanda/body", [
-            ("paragraph", html(
-                "Like many countries in Africa, Rwanda has a large number of nationals living "
-                "abroad and playing an important role in Rwanda's socio-economic development. "
-                "Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are "
-                "coordinating various activities linking Rwandan diaspora members in Belgium and "
-                "Germany to their home country.",
-                "By supporting the temporary relocation of 30 skilled diaspora members that will "
-                "transfer their skills during their stay through training sessions, IOM aims to "
-                "strengthen the Rwandese education and health sectors. The ultimate aim is to "
-                "create ten innovative pilot projects by establishing synergies between the "
-                "diaspora and the Rwandese trained professionals.",
-            )),
-        ]),
+        key_figures=b.stream(
+            "projects/rwanda/figures",
+            [
+                (
+                    "figure",
+                    {
+                        "figure": "30",
+                        "label": "skilled diaspora members relocated "
+                        "temporarily to transfer their skills",
+                    },
+                ),
+                ("figure", {"figure": "10", "label": "innovative pilot projects"}),
+            ],
+        ),
+        body=b.stream(
+            "projects/rwanda/body",
+            [
+                (
+                    "paragraph",
+                    html(
+                        "Like many countries in Africa, Rwanda has a large number of nationals living "
+                        "abroad and playing an important role in Rwanda's socio-economic development. "
+                        "Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are "
+                        "coordinating various activities linking Rwandan diaspora members in Belgium and "
+                        "Germany to their home country.",
+                        "By supporting the temporary relocation of 30 skilled diaspora members that will "
+                        "transfer their skills during their stay through training sessions, IOM aims to "
+                        "strengthen the Rwandese education and health sectors. The ultimate aim is to "
+                        "create ten innovative pilot projects by establishing synergies between the "
+                        "diaspora and the Rwandese trained professionals.",
+                    ),
+                ),
+            ],
+        ),
         relations={
             "countries": [countries["RW"]],
             "funders": funder,
@@ -262,7 +330,9 @@ def build_projects(b, home, countries, partners, images):
         },
     )
     mauritania = b.page(
-        index, "home.ProjectPage", "projects/mauritania-circular-migration",
+        index,
+        "home.ProjectPage",
+        "projects/mauritania-circular-migration",
         title="Support to Circular and Temporary Migration of the Mauritanian Diaspora",
         slug="mauritania-circular-and-temporary-migration",
         introduction="Diaspora engagement to support the public sector in Mauritania: qualified "
@@ -272,204 +342,294 @@ def build_projects(b, home, countries, partners, images):
         listing_summary="20 places for qualified diaspora members; 37 candidates from Belgium, "
         "Germany and France.",
         start_date=None,
-        key_figures=b.stream("projects/mauritania/figures", [
-            ("figure", {"figure": "20", "label": "qualified diaspora members to move "
-                        "temporarily"}),
-            ("figure", {"figure": "37", "label": "diaspora experts from Belgium, Germany and "
-                        "France interested as candidates"}),
-        ]),
-        body=b.stream("projects/mauritania/body", [
-            ("paragraph", html(
-                "In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the "
-                "members of the Mauritanian diaspora residing in the Benelux, France and Germany, "
-                "within the framework of the project “Support to Circular and Temporary "
-                "Migration of the Mauritanian Diaspora”.",
-                "The initiative aims to temporarily move 20 qualified diaspora members to support "
-                "of capacity-building and skills development of public institutions in their "
-                "country of origin. After the event, 37 diaspora experts coming from Belgium, "
-                "Germany and France expressed their interest as potential candidates. In the "
-                "coming months, IOM will follow up on the activities of selected Mauritanian "
-                "diaspora members.",
-            )),
-        ]),
+        key_figures=b.stream(
+            "projects/mauritania/figures",
+            [
+                (
+                    "figure",
+                    {"figure": "20", "label": "qualified diaspora members to move temporarily"},
+                ),
+                (
+                    "figure",
+                    {
+                        "figure": "37",
+                        "label": "diaspora experts from Belgium, Germany and "
+                        "France interested as candidates",
+                    },
+                ),
+            ],
+        ),
+        body=b.stream(
+            "projects/mauritania/body",
+            [
+                (
+                    "paragraph",
+                    html(
+                        "In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the "
+                        "members of the Mauritanian diaspora residing in the Benelux, France and Germany, "
+                        "within the framework of the project “Support to Circular and Temporary "
+                        "Migration of the Mauritanian Diaspora”.",
+                        "The initiative aims to temporarily move 20 qualified diaspora members to support "
+                        "of capacity-building and skills development of public institutions in their "
+                        "country of origin. After the event, 37 diaspora experts coming from Belgium, "
+                        "Germany and France expressed their interest as potential candidates. In the "
+                        "coming months, IOM will follow up on the activities of selected Mauritanian "
+                        "diaspora members.",
+                    ),
+                ),
+            ],
+        ),
         relations={"countries": [countries["MR"]], "funders": funder},
     )
     niger = b.page(
-        index, "home.ProjectPage", "projects/niger-mission",
-        title="IOM Belgium and Niger", slug="iom-belgium-and-niger",
+        index,
+        "home.ProjectPage",
+        "projects/niger-mission",
+        title="IOM Belgium and Niger",
+        slug="iom-belgium-and-niger",
         introduction="A mission to Niger to gain a better insight into collective and "
         "community-based projects, and a job fair that united thousands of visitors.",
         listing_image=images["niger"],
         listing_summary="A mission to community-based projects and the Tahoua job fair.",
-        body=b.stream("projects/niger/body", [
-            ("paragraph", html(
-                "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
-                "into several collective and community-based projects, such as an irrigation "
-                "project in Toro. During the mission, IOM Belgium also attended a Job Fair in "
-                "Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of "
-                "Tahoua, which united thousands of visitors including diaspora members.",
-                "More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des "
-                "Nigériens d'Europe to explain IOM's involvement in Niger, and the relation "
-                "between migration and development.",
-            )),
-        ]),
+        body=b.stream(
+            "projects/niger/body",
+            [
+                (
+                    "paragraph",
+                    html(
+                        "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
+                        "into several collective and community-based projects, such as an irrigation "
+                        "project in Toro. During the mission, IOM Belgium also attended a Job Fair in "
+                        "Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of "
+                        "Tahoua, which united thousands of visitors including diaspora members.",
+                        "More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des "
+                        "Nigériens d'Europe to explain IOM's involvement in Niger, and the relation "
+                        "between migration and development.",
+                    ),
+                ),
+            ],
+        ),
         relations={
             "countries": [countries["NE"]],
             "funders": funder,
-            "partners": [partners["iom-niger"], partners["cipmen"],
-                         partners["university-tahoua"]],
+            "partners": [partners["iom-niger"], partners["cipmen"], partners["university-tahoua"]],
         },
     )
-    return {"index": index, "academy": academy, "rwanda": rwanda,
-            "mauritania": mauritania, "niger": niger}
+    return {
+        "index": index,
+        "academy": academy,
+        "rwanda": rwanda,
+        "mauritania": mauritania,
+        "niger": niger,
+    }
 
 
 def build_stories(b, home, countries, projects, images):
     index = b.page(
-        home, "stories.StoryIndexPage", "stories",
-        title="Success stories", slug="stories",
+        home,
+        "stories.StoryIndexPage",
+        "stories",
+        title="Success stories",
+        slug="stories",
         introduction="Interviews, videos and articles about diaspora members and the projects "
         "they take part in.",
         listing_summary="Interviews, videos and articles from diaspora projects.",
     )
     person = b.snippet(
-        "stories.Person", "academy-participant",
+        "stories.Person",
+        "academy-participant",
         name="Demo: a participant of the academy",
         role="Member of an African diaspora women's association in Belgium (demo text)",
     )
     interviews = b.page(
-        index, "stories.StoryPage", "stories/academy-interviews",
+        index,
+        "stories.StoryPage",
+        "stories/academy-interviews",
         title="The Women Diaspora 4Dev Academy's participants explain what they have been doing",
         slug="women-diaspora-4dev-academy-interviews",
-        kind="interview", date=ISSUE_DATE,
+        kind="interview",
+        date=ISSUE_DATE,
         introduction="Eleven African diaspora women's associations residing in Belgium took part "
         "in a tailored capacity-building program. In these interviews, the participants explain "
         "what they have been doing.",
         listing_image=images["interviews"],
-        project=projects["academy"], person=person,
-        body=b.stream("stories/academy-interviews/body", [
-            ("paragraph", html(
-                "The training modules supported the women in increasing the visibility of their "
-                "associations, as well as strengthening their role and capacities as effective "
-                "agents in projects supporting the development of their countries of origin."
-            )),
-            ("notice", {
-                "heading": "Demo content",
-                "text": "<p>The newsletter links to the interviews but does not reproduce them. "
-                "The question and answer below are demo text showing how an interview is "
-                "laid out.</p>",
-            }),
-            ("question_answer", {
-                "question": "What has your association been doing since the academy?",
-                "speaker": "Demo: a participant of the academy",
-                "answer": "<p>Demo text: the participant's own answer goes here.</p>",
-            }),
-        ]),
+        project=projects["academy"],
+        person=person,
+        body=b.stream(
+            "stories/academy-interviews/body",
+            [
+                (
+                    "paragraph",
+                    html(
+                        "The training modules supported the women in increasing the visibility of their "
+                        "associations, as well as strengthening their role and capacities as effective "
+                        "agents in projects supporting the development of their countries of origin."
+                    ),
+                ),
+                (
+                    "notice",
+                    {
+                        "heading": "Demo content",
+                        "text": "<p>The newsletter links to the interviews but does not reproduce them. "
+                        "The question and answer below are demo text showing how an interview is "
+                        "laid out.</p>",
+                    },
+                ),
+                (
+                    "question_answer",
+                    {
+                        "question": "What has your association been doing since the academy?",
+                        "speaker": "Demo: a participant of the academy",
+                        "answer": "<p>Demo text: the participant's own answer goes here.</p>",
+                    },
+                ),
+            ],
+        ),
     )
     video = b.page(
-        index, "stories.StoryPage", "stories/academy-video",
+        index,
+        "stories.StoryPage",
+        "stories/academy-video",
         title="A short video highlighting the Women Diaspora 4Dev Academy's success stories",
         slug="women-diaspora-4dev-academy-video",
-        kind="video", date=ISSUE_DATE,
-        introduction="Take a look at this short video highlighting the project's success "
-        "stories!",
+        kind="video",
+        date=ISSUE_DATE,
+        introduction="Take a look at this short video highlighting the project's success stories!",
         listing_image=images["video"],
         project=projects["academy"],
-        body=b.stream("stories/academy-video/body", [
-            ("video", {
-                # Demo: the seed links to the video without giving its address.
-                "url": "https://www.youtube.com/watch?v=DEMO0video0",
-                "title": "Women Diaspora 4Dev Academy: success stories (demo link)",
-                "poster": images["video"].pk,
-                "duration": "",
-                "transcript": "<p>Demo text: the transcript of the video goes here.</p>",
-            }),
-        ]),
+        body=b.stream(
+            "stories/academy-video/body",
+            [
+                (
+                    "video",
+                    {
+                        # Demo: the seed links to the video without giving its address.
+                        "url": "https://www.youtube.com/watch?v=DEMO0video0",
+                        "title": "Women Diaspora 4Dev Academy: success stories (demo link)",
+                        "poster": images["video"].pk,
+                        "duration": "",
+                        "transcript": "<p>Demo text: the transcript of the video goes here.</p>",
+                    },
+                ),
+            ],
+        ),
     )
     niger = b.page(
-        index, "stories.StoryPage", "stories/niger-mission",
+        index,
+        "stories.StoryPage",
+        "stories/niger-mission",
         title="A mission to Niger and a job fair in Tahoua",
         slug="mission-to-niger-and-tahoua-job-fair",
-        kind="article", date=ISSUE_DATE,
+        kind="article",
+        date=ISSUE_DATE,
         introduction="In March 2019, IOM Belgium visited collective and community-based projects "
         "in Niger and attended a job fair that united thousands of visitors.",
         listing_image=images["niger"],
-        country=countries["NE"], project=projects["niger"],
-        body=b.stream("stories/niger-mission/body", [
-            ("paragraph", html(
-                "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
-                "into several collective and community-based projects, such as an irrigation "
-                "project in Toro.",
-                "During the mission, IOM Belgium also attended a Job Fair in Tahoua organized by "
-                "IOM Niger, the local incubator CIPMEN and the University of Tahoua, which united "
-                "thousands of visitors including diaspora members.",
-            )),
-        ]),
+        country=countries["NE"],
+        project=projects["niger"],
+        body=b.stream(
+            "stories/niger-mission/body",
+            [
+                (
+                    "paragraph",
+                    html(
+                        "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
+                        "into several collective and community-based projects, such as an irrigation "
+                        "project in Toro.",
+                        "During the mission, IOM Belgium also attended a Job Fair in Tahoua organized by "
+                        "IOM Niger, the local incubator CIPMEN and the University of Tahoua, which united "
+                        "thousands of visitors including diaspora members.",
+                    ),
+                ),
+            ],
+        ),
     )
     return {"index": index, "interviews": interviews, "video": video, "niger": niger}
 
 
 def build_events(b, home, countries, projects, partners, images):
     index = b.page(
-        home, "events.EventIndexPage", "events",
-        title="Events and calls", slug="events",
+        home,
+        "events.EventIndexPage",
+        "events",
+        title="Events and calls",
+        slug="events",
         introduction=html(
             "Diaspora events and calls for cooperation in Belgium and Luxembourg, and beyond."
         ),
         listing_summary="Diaspora events and calls for cooperation.",
     )
     congress = b.page(
-        index, "events.EventPage", "events/congress-sustainable-entrepreneurship",
+        index,
+        "events.EventPage",
+        "events/congress-sustainable-entrepreneurship",
         title="Congress on Sustainable Entrepreneurship in Africa",
         slug="congress-sustainable-entrepreneurship-in-africa",
         introduction="Ondernemers voor Ondernemers organizes a congress on Sustainable "
         "Entrepreneurship in Africa in Brussels.",
-        start=brussels(2019, 11, 29), all_day=True, city="Brussels",
+        start=brussels(2019, 11, 29),
+        all_day=True,
+        city="Brussels",
         listing_image=images["congress"],
         registration_note="<p>There is a discount for diaspora members, but first come, first "
         "served!</p>",
         relations={"organisers": [partners["ondernemers"]]},
     )
     exchange = b.page(
-        index, "events.EventPage", "events/exchange-reintegration-entrepreneurship",
+        index,
+        "events.EventPage",
+        "events/exchange-reintegration-entrepreneurship",
         title="Exchange on reintegration and entrepreneurship opportunities in West Africa",
         slug="exchange-reintegration-and-entrepreneurship",
         introduction="IOM, Fedasil and CAW Antwerpen invite migrants and diaspora members for an "
         "exchange on reintegration and entrepreneurship opportunities in West Africa.",
-        start=brussels(2019, 12, 14), all_day=True,
+        start=brussels(2019, 12, 14),
+        all_day=True,
         listing_image=images["exchange"],
-        relations={"organisers": [partners["iom-belgium"], partners["fedasil"],
-                                  partners["caw-antwerpen"]]},
+        relations={
+            "organisers": [partners["iom-belgium"], partners["fedasil"], partners["caw-antwerpen"]]
+        },
     )
     info_session = b.page(
-        index, "events.EventPage", "events/rwanda-info-session",
+        index,
+        "events.EventPage",
+        "events/rwanda-info-session",
         title="Info session for the Rwandan diaspora in Brussels",
         slug="rwanda-diaspora-info-session",
         introduction="Interested Rwandan diaspora members are encouraged to register for the "
         "upcoming info session in Brussels on the project supporting the health and education "
         "sectors in Rwanda.",
-        date_to_be_announced=True, city="Brussels",
+        date_to_be_announced=True,
+        city="Brussels",
         listing_image=images["info-session"],
         project=projects["rwanda"],
-        registration_mode="on_site", capacity=50, waitlist=True,
+        registration_mode="on_site",
+        capacity=50,
+        waitlist=True,
         registration_note="<p>The date is to be determined: register your interest and we will "
         "let you know. Demo: the number of places (50) is demo content; the newsletter does not "
         "state it.</p>",
         relations={"countries": [countries["RW"]], "organisers": [partners["iom-belgium"]]},
     )
     niger_meeting = b.page(
-        index, "events.EventPage", "events/rencontre-nigeriens-europe",
-        title="Rencontre des Nigériens d'Europe", slug="rencontre-des-nigeriens-d-europe",
+        index,
+        "events.EventPage",
+        "events/rencontre-nigeriens-europe",
+        title="Rencontre des Nigériens d'Europe",
+        slug="rencontre-des-nigeriens-d-europe",
         introduction="IOM Belgium attended and spoke at the Rencontre des Nigériens d'Europe to "
         "explain IOM's involvement in Niger, and the relation between migration and "
         "development.",
-        start=brussels(2019, 10, 5), all_day=True,
+        start=brussels(2019, 10, 5),
+        all_day=True,
         listing_image=images["niger-meeting"],
         project=projects["niger"],
         relations={"countries": [countries["NE"]]},
     )
     artevelde = b.page(
-        index, "events.CallPage", "events/artevelde-business-in-africa",
+        index,
+        "events.CallPage",
+        "events/artevelde-business-in-africa",
         title="Have you started a business in Africa? Artevelde University would like to talk "
         "to you",
         slug="artevelde-university-business-in-africa",
@@ -482,7 +642,9 @@ def build_events(b, home, countries, projects, partners, images):
         relations={"organisers": [partners["artevelde"]]},
     )
     invest = b.page(
-        index, "events.CallPage", "events/invest-rwanda-pilot-projects",
+        index,
+        "events.CallPage",
+        "events/invest-rwanda-pilot-projects",
         title="Invest in one of the pilot projects in Rwanda",
         slug="invest-in-a-rwanda-pilot-project",
         introduction="Interested in investing in one of the ten innovative pilot projects of the "
@@ -494,17 +656,26 @@ def build_events(b, home, countries, projects, partners, images):
         project=projects["rwanda"],
         relations={"countries": [countries["RW"]], "organisers": [partners["iom-belgium"]]},
     )
-    return {"index": index, "congress": congress, "exchange": exchange,
-            "info_session": info_session, "niger_meeting": niger_meeting,
-            "artevelde": artevelde, "invest": invest}
+    return {
+        "index": index,
+        "congress": congress,
+        "exchange": exchange,
+        "info_session": info_session,
+        "niger_meeting": niger_meeting,
+        "artevelde": artevelde,
+        "invest": invest,
+    }
 
 
 def build_forms(b, home):
     FormField = apps.get_model("home", "FormField")
     country_choices = "\n".join(name for _, name in COUNTRIES) + "\nOther"
     survey = b.page(
-        home, "home.FormPage", "survey",
-        title="Two-minute survey", slug="survey",
+        home,
+        "home.FormPage",
+        "survey",
+        title="Two-minute survey",
+        slug="survey",
         introduction=html(
             "How could we best serve the interests of the diaspora community? We kindly ask you "
             "to fill in this two-minute survey. Thank you!",
@@ -513,63 +684,129 @@ def build_forms(b, home):
         thank_you_text="<p>Thank you! Your answers help us serve the diaspora community "
         "better.</p>",
         listing_summary="How could we best serve the interests of the diaspora community?",
-        children={"form_fields": [
-            (FormField, {"label": "Which country of origin are you connected to?",
-                         "clean_name": "country", "field_type": "dropdown",
-                         "choices": country_choices, "required": False}),
-            (FormField, {"label": "What would you like to hear about?",
-                         "clean_name": "topics", "field_type": "checkboxes",
-                         "choices": "Events and meetings\nCalls for cooperation\n"
-                         "Investing in projects\nTransferring skills\nEntrepreneurship",
-                         "required": False}),
-            (FormField, {"label": "How could we best serve the interests of the diaspora "
-                         "community?", "clean_name": "advice", "field_type": "multiline",
-                         "required": True}),
-        ]},
+        children={
+            "form_fields": [
+                (
+                    FormField,
+                    {
+                        "label": "Which country of origin are you connected to?",
+                        "clean_name": "country",
+                        "field_type": "dropdown",
+                        "choices": country_choices,
+                        "required": False,
+                    },
+                ),
+                (
+                    FormField,
+                    {
+                        "label": "What would you like to hear about?",
+                        "clean_name": "topics",
+                        "field_type": "checkboxes",
+                        "choices": "Events and meetings\nCalls for cooperation\n"
+                        "Investing in projects\nTransferring skills\nEntrepreneurship",
+                        "required": False,
+                    },
+                ),
+                (
+                    FormField,
+                    {
+                        "label": "How could we best serve the interests of the diaspora community?",
+                        "clean_name": "advice",
+                        "field_type": "multiline",
+                        "required": True,
+                    },
+                ),
+            ]
+        },
     )
     contact = b.page(
-        home, "home.FormPage", "contact",
-        title="Contact", slug="contact",
-        introduction=html("Questions about our diaspora projects, or an event you would like us "
-                          "to feature in the next newsletter? Write to us."),
+        home,
+        "home.FormPage",
+        "contact",
+        title="Contact",
+        slug="contact",
+        introduction=html(
+            "Questions about our diaspora projects, or an event you would like us "
+            "to feature in the next newsletter? Write to us."
+        ),
         thank_you_text="<p>Thank you for your message. We will answer as soon as we can.</p>",
         listing_summary="Write to IOM Belgium and Luxembourg.",
-        children={"form_fields": [
-            (FormField, {"label": "Your name", "clean_name": "name",
-                         "field_type": "singleline", "required": True}),
-            (FormField, {"label": "Your email address", "clean_name": "email",
-                         "field_type": "email", "required": True}),
-            (FormField, {"label": "Your message", "clean_name": "message",
-                         "field_type": "multiline", "required": True}),
-        ]},
+        children={
+            "form_fields": [
+                (
+                    FormField,
+                    {
+                        "label": "Your name",
+                        "clean_name": "name",
+                        "field_type": "singleline",
+                        "required": True,
+                    },
+                ),
+                (
+                    FormField,
+                    {
+                        "label": "Your email address",
+                        "clean_name": "email",
+                        "field_type": "email",
+                        "required": True,
+                    },
+                ),
+                (
+                    FormField,
+                    {
+                        "label": "Your message",
+                        "clean_name": "message",
+                        "field_type": "multiline",
+                        "required": True,
+                    },
+                ),
+            ]
+        },
     )
     return {"survey": survey, "contact": contact}
 
 
 def build_standard_pages(b, home):
     about = b.page(
-        home, "home.StandardPage", "about",
-        title="About", slug="about",
+        home,
+        "home.StandardPage",
+        "about",
+        title="About",
+        slug="about",
         introduction="IOM Belgium and Luxembourg and its work with diaspora communities.",
         body=b.stream("about/body", [("paragraph", html(*INTRODUCTION))]),
     )
     privacy = b.page(
-        home, "home.StandardPage", "privacy",
-        title="Privacy", slug="privacy",
+        home,
+        "home.StandardPage",
+        "privacy",
+        title="Privacy",
+        slug="privacy",
         introduction="Demo text: a privacy notice to be written by the office.",
-        body=b.stream("privacy/body", [("paragraph", html(
-            "Demo text: this page will explain which personal data the site keeps (newsletter "
-            "subscriptions, event registrations, form answers), why, for how long, and how to "
-            "ask for a copy or for its deletion.",
-        ))]),
+        body=b.stream(
+            "privacy/body",
+            [
+                (
+                    "paragraph",
+                    html(
+                        "Demo text: this page will explain which personal data the site keeps (newsletter "
+                        "subscriptions, event registrations, form answers), why, for how long, and how to "
+                        "ask for a copy or for its deletion.",
+                    ),
+                )
+            ],
+        ),
     )
     return {"about": about, "privacy": privacy}
 
 
 def build_newsletter(b, home, projects, stories, events, forms, partners, images):
     index = b.page(
-        home, "newsletter.NewsletterIndexPage", "newsletter",
-        title="Newsletter", slug="newsletter",
+        home,
+        "newsletter.NewsletterIndexPage",
+        "newsletter",
+        title="Newsletter",
+        slug="newsletter",
         introduction=html(
             "With this newsletter, IOM Belgium and Luxembourg would like to set up a dialogue "
             "with you and create a platform for debate that will benefit all."
@@ -580,150 +817,212 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
     def page_link(page, text=""):
         return {"page": page.pk, "external_url": "", "link_text": text}
 
-    body = b.stream("newsletter/1/body", [
-        ("call_to_action", {
-            "heading": "Note",
-            "text": "<p>You have received this newsletter because you have been in contact with "
-            "IOM (staff) through participation in events or meetings. Do you find this "
-            "newsletter interesting and want to receive the next one?</p>",
-            "link": page_link(index),
-            "button_label": "Subscribe",
-        }),
-        ("call_to_action", {
-            "heading": "We need your advice!",
-            "text": "<p>How could we best serve the interests of the diaspora community? We "
-            "kindly ask you to fill in this two-minute survey. Thank you!</p>",
-            "link": page_link(forms["survey"]),
-            "button_label": "Fill in the two-minute survey",
-        }),
-        ("events_and_calls", {
-            "heading": "Diaspora events & calls",
-            "items": b.list_items("newsletter/1/events", [
-                {"page": events["congress"].pk, "text": "<p>On 29 November, Ondernemers voor "
-                 "Ondernemers organizes a congress on <b>Sustainable Entrepreneurship in "
-                 "Africa</b> in Brussels. There is a discount for diaspora members, but first "
-                 "come, first served!</p>"},
-                {"page": events["artevelde"].pk, "text": "<p>Have you started a <b>business in "
-                 "Africa</b> or are you thinking of doing so? Artevelde University would like to "
-                 "talk to you.</p>"},
-                {"page": events["exchange"].pk, "text": "<p>On 14 December, IOM, Fedasil and CAW "
-                 "Antwerpen invite migrants and diaspora members for an <b>exchange on "
-                 "reintegration and entrepreneurship</b> opportunities in West Africa.</p>"},
-            ]),
-            "closing_text": "<p>Are you organizing an event in the coming months on diaspora "
-            "engagement? Feel free to send it to IOM Belgium and we will feature it in our next "
-            "newsletter!</p>",
-        }),
-        ("external_initiative", {
-            "heading": "Global diaspora initiative",
-            "text": html(
-                "To follow up on and get involved in other diaspora projects ran by IOM outside of "
-                "Belgium, you can visit the global iDIASPORA platform. After becoming a member for "
-                "free, you can benefit from a growing network, read the latest news articles, and "
-                "expand your knowledge with learning materials and best practices.",
-                "Additionally, you can share your questions, opinions and recommendations online, "
-                "stay informed about upcoming events and explore new partnerships and "
-                "opportunities.",
+    body = b.stream(
+        "newsletter/1/body",
+        [
+            (
+                "call_to_action",
+                {
+                    "heading": "Note",
+                    "text": "<p>You have received this newsletter because you have been in contact with "
+                    "IOM (staff) through participation in events or meetings. Do you find this "
+                    "newsletter interesting and want to receive the next one?</p>",
+                    "link": page_link(index),
+                    "button_label": "Subscribe",
+                },
             ),
-            "link": {"page": None, "external_url": "https://www.idiaspora.org/",
-                     "link_text": "Visit the iDIASPORA platform"},
-        }),
-        ("spotlight", {
-            "heading": "Women Diaspora 4Dev Academy",
-            "page": projects["academy"].pk,
-            "image": images["academy"].pk,
-            "text": html(
-                "In the spirit of IOM's 3E Strategy for Diaspora and with the financial support "
-                "of the Belgian Development Cooperation, IOM Belgium contributed to a project on "
-                "Empowering Female Diaspora Associations to Strengthen their Role in the "
-                "Development of Countries of Origin.",
-                "Although IOM Country Office in Belgium has been involved in other diaspora "
-                "projects, a gender-specific approach towards diaspora was rather innovative. "
-                "Eleven African diaspora women's associations residing in Belgium were selected "
-                "to participate in a tailored capacity-building program. In these interviews, the "
-                "participants explain what they have been doing. You can also take a look at this "
-                "short video highlighting the project's success stories!",
+            (
+                "call_to_action",
+                {
+                    "heading": "We need your advice!",
+                    "text": "<p>How could we best serve the interests of the diaspora community? We "
+                    "kindly ask you to fill in this two-minute survey. Thank you!</p>",
+                    "link": page_link(forms["survey"]),
+                    "button_label": "Fill in the two-minute survey",
+                },
             ),
-            "links": b.list_items("newsletter/1/academy-links", [
-                page_link(stories["interviews"], "Read the interviews"),
-                page_link(stories["video"], "Watch the video"),
-            ]),
-        }),
-        ("spotlight", {
-            "heading": "IOM Belgium and Niger",
-            "page": projects["niger"].pk,
-            "image": None,
-            "text": html(
-                "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
-                "into several collective and community-based projects, such as an irrigation "
-                "project in Toro. During the mission, IOM Belgium also attended a Job Fair in "
-                "Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of "
-                "Tahoua, which united thousands of visitors including diaspora members.",
-                "More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des "
-                "Nigériens d'Europe to explain IOM's involvement in Niger, and the relation "
-                "between migration and development.",
+            (
+                "events_and_calls",
+                {
+                    "heading": "Diaspora events & calls",
+                    "items": b.list_items(
+                        "newsletter/1/events",
+                        [
+                            {
+                                "page": events["congress"].pk,
+                                "text": "<p>On 29 November, Ondernemers voor "
+                                "Ondernemers organizes a congress on <b>Sustainable Entrepreneurship in "
+                                "Africa</b> in Brussels. There is a discount for diaspora members, but first "
+                                "come, first served!</p>",
+                            },
+                            {
+                                "page": events["artevelde"].pk,
+                                "text": "<p>Have you started a <b>business in "
+                                "Africa</b> or are you thinking of doing so? Artevelde University would like to "
+                                "talk to you.</p>",
+                            },
+                            {
+                                "page": events["exchange"].pk,
+                                "text": "<p>On 14 December, IOM, Fedasil and CAW "
+                                "Antwerpen invite migrants and diaspora members for an <b>exchange on "
+                                "reintegration and entrepreneurship</b> opportunities in West Africa.</p>",
+                            },
+                        ],
+                    ),
+                    "closing_text": "<p>Are you organizing an event in the coming months on diaspora "
+                    "engagement? Feel free to send it to IOM Belgium and we will feature it in our next "
+                    "newsletter!</p>",
+                },
             ),
-            "links": b.list_items("newsletter/1/niger-links", [
-                page_link(events["niger_meeting"], "Rencontre des Nigériens d'Europe"),
-            ]),
-        }),
-        ("partner_logos", {
-            "heading": "IOM projects mentioned in this newsletter were realized thanks to the "
-            "support of:",
-            "partners": b.list_items("newsletter/1/funders",
-                                     [partners["belgian-cooperation"].pk]),
-        }),
-        ("spotlight", {
-            "heading": "Diaspora in Belgium and Germany to support health and education sectors "
-            "in Rwanda",
-            "page": projects["rwanda"].pk,
-            "image": images["rwanda"].pk,
-            "text": html(
-                "Like many countries in Africa, Rwanda has a large number of nationals living "
-                "abroad and playing an important role in Rwanda's socio-economic development. "
-                "Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are "
-                "coordinating various activities linking Rwandan diaspora members in Belgium and "
-                "Germany to their home country. By supporting the temporary relocation of 30 "
-                "skilled diaspora members that will transfer their skills during their stay "
-                "through training sessions, IOM aims to strengthen the Rwandese education and "
-                "health sectors. The ultimate aim is to create ten innovative pilot projects by "
-                "establishing synergies between the diaspora and the Rwandese trained "
-                "professionals.",
-                "Interested Rwandan diaspora members are encouraged to register for the upcoming "
-                "info session in Brussels (date to be determined!). Interested in investing in "
-                "one of the pilot projects? Contact IOM Belgium.",
+            (
+                "external_initiative",
+                {
+                    "heading": "Global diaspora initiative",
+                    "text": html(
+                        "To follow up on and get involved in other diaspora projects ran by IOM outside of "
+                        "Belgium, you can visit the global iDIASPORA platform. After becoming a member for "
+                        "free, you can benefit from a growing network, read the latest news articles, and "
+                        "expand your knowledge with learning materials and best practices.",
+                        "Additionally, you can share your questions, opinions and recommendations online, "
+                        "stay informed about upcoming events and explore new partnerships and "
+                        "opportunities.",
+                    ),
+                    "link": {
+                        "page": None,
+                        "external_url": "https://www.idiaspora.org/",
+                        "link_text": "Visit the iDIASPORA platform",
+                    },
+                },
             ),
-            "links": b.list_items("newsletter/1/rwanda-links", [
-                page_link(events["info_session"], "Register for the info session"),
-                page_link(events["invest"], "Invest in a pilot project"),
-            ]),
-        }),
-        ("spotlight", {
-            "heading": "Diaspora Engagement to support the public sector in Mauritania",
-            "page": projects["mauritania"].pk,
-            "image": images["mauritania"].pk,
-            "text": html(
-                "In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the "
-                "members of the Mauritanian diaspora residing in the Benelux, France and Germany, "
-                "within the framework of the project “Support to Circular and Temporary Migration "
-                "of the Mauritanian Diaspora”. The initiative aims to temporarily move 20 "
-                "qualified diaspora members to support of capacity-building and skills "
-                "development of public institutions in their country of origin.",
-                "After the event, 37 diaspora experts coming from Belgium, Germany and France "
-                "expressed their interest as potential candidates. In the coming months, IOM will "
-                "follow up on the activities of selected Mauritanian diaspora members.",
+            (
+                "spotlight",
+                {
+                    "heading": "Women Diaspora 4Dev Academy",
+                    "page": projects["academy"].pk,
+                    "image": images["academy"].pk,
+                    "text": html(
+                        "In the spirit of IOM's 3E Strategy for Diaspora and with the financial support "
+                        "of the Belgian Development Cooperation, IOM Belgium contributed to a project on "
+                        "Empowering Female Diaspora Associations to Strengthen their Role in the "
+                        "Development of Countries of Origin.",
+                        "Although IOM Country Office in Belgium has been involved in other diaspora "
+                        "projects, a gender-specific approach towards diaspora was rather innovative. "
+                        "Eleven African diaspora women's associations residing in Belgium were selected "
+                        "to participate in a tailored capacity-building program. In these interviews, the "
+                        "participants explain what they have been doing. You can also take a look at this "
+                        "short video highlighting the project's success stories!",
+                    ),
+                    "links": b.list_items(
+                        "newsletter/1/academy-links",
+                        [
+                            page_link(stories["interviews"], "Read the interviews"),
+                            page_link(stories["video"], "Watch the video"),
+                        ],
+                    ),
+                },
             ),
-            "links": [],
-        }),
-        ("contact", {
-            "heading": "For more information",
-            "text": "",
-        }),
-    ])
+            (
+                "spotlight",
+                {
+                    "heading": "IOM Belgium and Niger",
+                    "page": projects["niger"].pk,
+                    "image": None,
+                    "text": html(
+                        "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
+                        "into several collective and community-based projects, such as an irrigation "
+                        "project in Toro. During the mission, IOM Belgium also attended a Job Fair in "
+                        "Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of "
+                        "Tahoua, which united thousands of visitors including diaspora members.",
+                        "More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des "
+                        "Nigériens d'Europe to explain IOM's involvement in Niger, and the relation "
+                        "between migration and development.",
+                    ),
+                    "links": b.list_items(
+                        "newsletter/1/niger-links",
+                        [
+                            page_link(events["niger_meeting"], "Rencontre des Nigériens d'Europe"),
+                        ],
+                    ),
+                },
+            ),
+            (
+                "partner_logos",
+                {
+                    "heading": "IOM projects mentioned in this newsletter were realized thanks to the "
+                    "support of:",
+                    "partners": b.list_items(
+                        "newsletter/1/funders", [partners["belgian-cooperation"].pk]
+                    ),
+                },
+            ),
+            (
+                "spotlight",
+                {
+                    "heading": "Diaspora in Belgium and Germany to support health and education sectors "
+                    "in Rwanda",
+                    "page": projects["rwanda"].pk,
+                    "image": images["rwanda"].pk,
+                    "text": html(
+                        "Like many countries in Africa, Rwanda has a large number of nationals living "
+                        "abroad and playing an important role in Rwanda's socio-economic development. "
+                        "Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are "
+                        "coordinating various activities linking Rwandan diaspora members in Belgium and "
+                        "Germany to their home country. By supporting the temporary relocation of 30 "
+                        "skilled diaspora members that will transfer their skills during their stay "
+                        "through training sessions, IOM aims to strengthen the Rwandese education and "
+                        "health sectors. The ultimate aim is to create ten innovative pilot projects by "
+                        "establishing synergies between the diaspora and the Rwandese trained "
+                        "professionals.",
+                        "Interested Rwandan diaspora members are encouraged to register for the upcoming "
+                        "info session in Brussels (date to be determined!). Interested in investing in "
+                        "one of the pilot projects? Contact IOM Belgium.",
+                    ),
+                    "links": b.list_items(
+                        "newsletter/1/rwanda-links",
+                        [
+                            page_link(events["info_session"], "Register for the info session"),
+                            page_link(events["invest"], "Invest in a pilot project"),
+                        ],
+                    ),
+                },
+            ),
+            (
+                "spotlight",
+                {
+                    "heading": "Diaspora Engagement to support the public sector in Mauritania",
+                    "page": projects["mauritania"].pk,
+                    "image": images["mauritania"].pk,
+                    "text": html(
+                        "In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the "
+                        "members of the Mauritanian diaspora residing in the Benelux, France and Germany, "
+                        "within the framework of the project “Support to Circular and Temporary Migration "
+                        "of the Mauritanian Diaspora”. The initiative aims to temporarily move 20 "
+                        "qualified diaspora members to support of capacity-building and skills "
+                        "development of public institutions in their country of origin.",
+                        "After the event, 37 diaspora experts coming from Belgium, Germany and France "
+                        "expressed their interest as potential candidates. In the coming months, IOM will "
+                        "follow up on the activities of selected Mauritanian diaspora members.",
+                    ),
+                    "links": [],
+                },
+            ),
+            (
+                "contact",
+                {
+                    "heading": "For more information",
+                    "text": "",
+                },
+            ),
+        ],
+    )
     b.page(
-        index, "newsletter.NewsletterIssuePage", "newsletter/1",
-        title="Diaspora Newsletter, issue 1", slug="issue-1",
-        number=1, issue_date=ISSUE_DATE,
+        index,
+        "newsletter.NewsletterIssuePage",
+        "newsletter/1",
+        title="Diaspora Newsletter, issue 1",
+        slug="issue-1",
+        number=1,
+        issue_date=ISSUE_DATE,
         introduction=html(*INTRODUCTION),
         listing_image=images["newsletter"],
         listing_summary="Events and calls, the Women Diaspora 4Dev Academy, IOM Belgium and "
@@ -739,26 +1038,34 @@ def build_chrome(b, home, countries, projects, stories, events, newsletter_index
 
     country_index = next(iter(countries.values())).get_parent()
     b.snippet(
-        "home.MainMenu", "main",
-        items=b.stream("menu/main", [
-            ("link", link(country_index)),
-            ("link", link(projects["index"])),
-            ("link", link(stories["index"])),
-            ("link", link(events["index"])),
-            ("link", link(newsletter_index)),
-            ("link", link(pages["about"])),
-        ]),
+        "home.MainMenu",
+        "main",
+        items=b.stream(
+            "menu/main",
+            [
+                ("link", link(country_index)),
+                ("link", link(projects["index"])),
+                ("link", link(stories["index"])),
+                ("link", link(events["index"])),
+                ("link", link(newsletter_index)),
+                ("link", link(pages["about"])),
+            ],
+        ),
     )
     b.snippet(
-        "home.Footer", "main",
+        "home.Footer",
+        "main",
         organisation_name="IOM Belgium and Luxembourg",
         text="<p>Building bridges between host and home societies with diaspora communities.</p>",
-        links=b.stream("footer/links", [
-            ("link", link(pages["about"])),
-            ("link", link(forms["contact"])),
-            ("link", link(forms["survey"])),
-            ("link", link(pages["privacy"])),
-        ]),
+        links=b.stream(
+            "footer/links",
+            [
+                ("link", link(pages["about"])),
+                ("link", link(forms["contact"])),
+                ("link", link(forms["survey"])),
+                ("link", link(pages["privacy"])),
+            ],
+        ),
     )
 
 

@@ -30,7 +30,8 @@ def poster_png(text, colour_index):
         radius = 260 + step * 70
         draw.ellipse(
             (WIDTH - radius, HEIGHT - radius, WIDTH + radius, HEIGHT + radius),
-            outline=foreground, width=3,
+            outline=foreground,
+            width=3,
         )
     font = ImageFont.load_default(size=96)
     lines = textwrap.wrap(text, width=22)[:4]

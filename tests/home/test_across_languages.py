@@ -63,8 +63,9 @@ def test_a_translated_story_appears_on_the_french_country_page_only(client, loca
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_project_page_links_its_countries_in_its_own_language(client, language):
-    project = ProjectPage.objects.get(slug="rwanda-health-and-education",
-                                      locale__language_code=language)
+    project = ProjectPage.objects.get(
+        slug="rwanda-health-and-education", locale__language_code=language
+    )
     response = client.get(project.url)
     assert f"/{language}/countries/rwanda/" in links_in(response)
     assert "/en/countries/rwanda/" not in links_in(response)
@@ -84,9 +85,7 @@ def test_newsletter_issue_links_pages_in_its_own_language(client, language):
 
 
 @pytest.mark.django_db
-def test_localized_queryset_swaps_in_translations_in_one_query(
-    locales, django_assert_num_queries
-):
+def test_localized_queryset_swaps_in_translations_in_one_query(locales, django_assert_num_queries):
     project = ProjectPage.objects.get(slug="iom-belgium-and-niger", locale=locales["en"])
     partners = project.partners.all()
     cipmen = Partner.objects.get(name="CIPMEN", locale=locales["en"])
@@ -97,7 +96,8 @@ def test_localized_queryset_swaps_in_translations_in_one_query(
         result = list(localized(partners, locales["fr"].pk))
     # CIPMEN in French; the two partners without a French version stay as they are.
     assert {(p.name, p.locale_id) for p in result} == {
-        ("CIPMEN", locales["fr"].pk), ("IOM Niger", locales["en"].pk),
+        ("CIPMEN", locales["fr"].pk),
+        ("IOM Niger", locales["en"].pk),
         ("University of Tahoua", locales["en"].pk),
     }
 

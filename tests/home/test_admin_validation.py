@@ -12,8 +12,9 @@ from tests.admin_forms import field_errors, page_form, rich_text, streamfield
 
 
 def add_url(model, parent):
-    return reverse("wagtailadmin_pages:add", args=(
-        model._meta.app_label, model._meta.model_name, parent.pk))
+    return reverse(
+        "wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk)
+    )
 
 
 @pytest.fixture
@@ -22,8 +23,15 @@ def country_index(db):
 
 
 def country_form(code, title="Ghana"):
-    return page_form({"title": title, "slug": title.lower(), "country": code,
-                      "introduction": rich_text(""), "body": streamfield([])})
+    return page_form(
+        {
+            "title": title,
+            "slug": title.lower(),
+            "country": code,
+            "introduction": rich_text(""),
+            "body": streamfield([]),
+        }
+    )
 
 
 @pytest.mark.django_db
@@ -49,28 +57,38 @@ def test_an_invalid_iso_code_is_refused(editor_client, country_index, code):
 def test_a_second_page_for_the_same_country_in_one_language_is_refused(
     editor_client, country_index
 ):
-    response = editor_client.post(add_url(CountryPage, country_index),
-                                  country_form("RW", title="Rwanda again"))
+    response = editor_client.post(
+        add_url(CountryPage, country_index), country_form("RW", title="Rwanda again")
+    )
     assert response.status_code == 200
     assert "There is already a page for Rwanda in this language: “Rwanda”." in field_errors(
-        response)
+        response
+    )
     assert not CountryPage.objects.filter(slug="rwanda again").exists()
 
 
 def event_form(start, end):
-    return page_form({
-        "title": "Diaspora breakfast", "slug": "diaspora-breakfast",
-        "introduction": "A breakfast.", "start": start, "end": end,
-        "registration_mode": "none", "registration_note": rich_text(""),
-        "body": streamfield([]), "waitlist": "on",
-    })
+    return page_form(
+        {
+            "title": "Diaspora breakfast",
+            "slug": "diaspora-breakfast",
+            "introduction": "A breakfast.",
+            "start": start,
+            "end": end,
+            "registration_mode": "none",
+            "registration_note": rich_text(""),
+            "body": streamfield([]),
+            "waitlist": "on",
+        }
+    )
 
 
 @pytest.mark.django_db
 def test_an_event_ending_before_it_starts_is_refused(editor_client):
     parent = EventIndexPage.objects.get(locale__language_code="en")
     response = editor_client.post(
-        add_url(EventPage, parent), event_form("2027-03-10 14:00", "2027-03-10 12:00"))
+        add_url(EventPage, parent), event_form("2027-03-10 14:00", "2027-03-10 12:00")
+    )
     assert response.status_code == 200
     assert "The event cannot end before it starts." in field_errors(response)
     assert not EventPage.objects.filter(slug="diaspora-breakfast").exists()
@@ -80,26 +98,31 @@ def test_an_event_ending_before_it_starts_is_refused(editor_client):
 def test_an_event_without_a_date_must_say_it_is_to_be_announced(editor_client):
     parent = EventIndexPage.objects.get(locale__language_code="en")
     response = editor_client.post(add_url(EventPage, parent), event_form("", ""))
-    assert "Enter when the event starts, or tick 'date to be announced'." in field_errors(
-        response)
+    assert "Enter when the event starts, or tick 'date to be announced'." in field_errors(response)
 
 
 @pytest.mark.django_db
 def test_a_valid_event_is_stored_in_brussels_time(editor_client):
     parent = EventIndexPage.objects.get(locale__language_code="en")
     response = editor_client.post(
-        add_url(EventPage, parent), event_form("2027-03-10 10:00", "2027-03-10 12:00"))
+        add_url(EventPage, parent), event_form("2027-03-10 10:00", "2027-03-10 12:00")
+    )
     assert response.status_code == 302
     event = EventPage.objects.get(slug="diaspora-breakfast", locale__language_code="en")
     assert event.start.isoformat() == "2027-03-10T09:00:00+00:00"  # 10:00 in Brussels (CET)
 
 
 def issue_form(number, slug="issue-2"):
-    return page_form({
-        "title": f"Issue {number}", "slug": slug, "number": str(number),
-        "issue_date": "2026-12-01", "introduction": rich_text(""),
-        "body": streamfield([("paragraph", rich_text("<p>News.</p>"))]),
-    })
+    return page_form(
+        {
+            "title": f"Issue {number}",
+            "slug": slug,
+            "number": str(number),
+            "issue_date": "2026-12-01",
+            "introduction": rich_text(""),
+            "body": streamfield([("paragraph", rich_text("<p>News.</p>"))]),
+        }
+    )
 
 
 @pytest.mark.django_db
@@ -142,11 +165,20 @@ def test_a_project_ending_before_it_starts_is_refused(editor_client):
     from home.models import ProjectPage
 
     parent = ProjectIndexPage.objects.get(locale__language_code="en")
-    response = editor_client.post(add_url(ProjectPage, parent), page_form({
-        "title": "New project", "slug": "new-project", "introduction": "What it does.",
-        "start_date": "2027-05-01", "end_date": "2027-01-01",
-        "key_figures": streamfield([]), "body": streamfield([]),
-    }))
+    response = editor_client.post(
+        add_url(ProjectPage, parent),
+        page_form(
+            {
+                "title": "New project",
+                "slug": "new-project",
+                "introduction": "What it does.",
+                "start_date": "2027-05-01",
+                "end_date": "2027-01-01",
+                "key_figures": streamfield([]),
+                "body": streamfield([]),
+            }
+        ),
+    )
     assert "The project cannot end before it starts." in field_errors(response)
 
 
@@ -160,9 +192,15 @@ def test_an_image_needs_alt_text(editor_client):
     Image = get_image_model()
     before = Image.objects.count()
     upload = SimpleUploadedFile("poster.png", poster_png("Test", 0), content_type="image/png")
-    response = editor_client.post(reverse("wagtailimages:add"), {
-        "title": "A poster", "file": upload, "description": "", "collection": "1",
-    })
+    response = editor_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "A poster",
+            "file": upload,
+            "description": "",
+            "collection": "1",
+        },
+    )
     assert response.status_code == 200
     assert "This field is required." in field_errors(response)
     assert Image.objects.count() == before

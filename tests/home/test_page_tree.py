@@ -8,8 +8,16 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from events.models import CallPage, EventIndexPage, EventPage
 from home.models import (
-    CountryIndexPage, CountryPage, Footer, FormPage, HomePage, MainMenu, Partner,
-    ProjectIndexPage, ProjectPage, StandardPage,
+    CountryIndexPage,
+    CountryPage,
+    Footer,
+    FormPage,
+    HomePage,
+    MainMenu,
+    Partner,
+    ProjectIndexPage,
+    ProjectPage,
+    StandardPage,
 )
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 from stories.models import Person, StoryIndexPage, StoryPage
@@ -20,10 +28,18 @@ class TestWhereEachPageTypeMayLive(WagtailPageTestCase):
 
     def test_home_page_sits_at_the_root_and_holds_the_sections(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {
-            CountryIndexPage, ProjectIndexPage, StoryIndexPage, EventIndexPage,
-            NewsletterIndexPage, FormPage, StandardPage,
-        })
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {
+                CountryIndexPage,
+                ProjectIndexPage,
+                StoryIndexPage,
+                EventIndexPage,
+                NewsletterIndexPage,
+                FormPage,
+                StandardPage,
+            },
+        )
 
     def test_each_index_holds_only_its_own_pages(self):
         self.assertAllowedSubpageTypes(CountryIndexPage, {CountryPage})
@@ -34,16 +50,24 @@ class TestWhereEachPageTypeMayLive(WagtailPageTestCase):
 
     def test_detail_pages_live_only_under_their_index_and_have_no_children(self):
         for child, parent in [
-            (CountryPage, CountryIndexPage), (ProjectPage, ProjectIndexPage),
-            (StoryPage, StoryIndexPage), (EventPage, EventIndexPage),
-            (CallPage, EventIndexPage), (NewsletterIssuePage, NewsletterIndexPage),
+            (CountryPage, CountryIndexPage),
+            (ProjectPage, ProjectIndexPage),
+            (StoryPage, StoryIndexPage),
+            (EventPage, EventIndexPage),
+            (CallPage, EventIndexPage),
+            (NewsletterIssuePage, NewsletterIndexPage),
         ]:
             self.assertAllowedParentPageTypes(child, {parent})
             self.assertAllowedSubpageTypes(child, set())
 
     def test_index_pages_live_only_under_the_home_page(self):
-        for index in [CountryIndexPage, ProjectIndexPage, StoryIndexPage, EventIndexPage,
-                      NewsletterIndexPage]:
+        for index in [
+            CountryIndexPage,
+            ProjectIndexPage,
+            StoryIndexPage,
+            EventIndexPage,
+            NewsletterIndexPage,
+        ]:
             self.assertAllowedParentPageTypes(index, {HomePage})
 
     def test_forms_and_standard_pages(self):
@@ -68,18 +92,36 @@ def test_every_live_page_in_every_language_answers(client):
 @pytest.mark.django_db
 def test_every_page_type_is_in_the_demo(locales):
     """The demo shows every page type of the design, in each language."""
-    for model in [HomePage, CountryIndexPage, CountryPage, ProjectIndexPage, ProjectPage,
-                  StoryIndexPage, StoryPage, EventIndexPage, EventPage, CallPage,
-                  NewsletterIndexPage, NewsletterIssuePage, FormPage, StandardPage]:
+    for model in [
+        HomePage,
+        CountryIndexPage,
+        CountryPage,
+        ProjectIndexPage,
+        ProjectPage,
+        StoryIndexPage,
+        StoryPage,
+        EventIndexPage,
+        EventPage,
+        CallPage,
+        NewsletterIndexPage,
+        NewsletterIssuePage,
+        FormPage,
+        StandardPage,
+    ]:
         for locale in locales.values():
             assert model.objects.live().filter(locale=locale).exists(), (model, locale)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("accept_language, expected", [
-    ("", "/en/"), ("fr-BE,fr;q=0.9", "/fr/"), ("nl-BE,nl;q=0.9,en;q=0.5", "/nl/"),
-    ("de-DE", "/en/"),
-])
+@pytest.mark.parametrize(
+    "accept_language, expected",
+    [
+        ("", "/en/"),
+        ("fr-BE,fr;q=0.9", "/fr/"),
+        ("nl-BE,nl;q=0.9,en;q=0.5", "/nl/"),
+        ("de-DE", "/en/"),
+    ],
+)
 def test_root_sends_visitors_to_their_language(client, accept_language, expected):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 302
@@ -117,5 +159,6 @@ def test_demo_ids_are_stable():
     issue = NewsletterIssuePage.objects.get(locale__language_code="en", number=1)
     assert issue.translation_key == stable_uuid("page:newsletter/1")
     assert [block.id for block in issue.body][:2] == [
-        str(stable_uuid("newsletter/1/body#0")), str(stable_uuid("newsletter/1/body#1")),
+        str(stable_uuid("newsletter/1/body#0")),
+        str(stable_uuid("newsletter/1/body#1")),
     ]
