@@ -15,7 +15,7 @@ from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
 from home.forms import SourceLocaleChoicesForm
 from home.i18n import localize_pages, localized
 from home.models import BasePage, StreamBodyMixin
-from home.models.base import paginate
+from home.models.base import HOME_SECTION_ITEMS, paginate
 
 
 class RegistrationMode(models.TextChoices):
@@ -80,8 +80,10 @@ class EventIndexPage(BasePage):
             .order_by(models.F("deadline").desc(nulls_last=True), "title")
         )
 
-    def latest_items(self, count):
-        return self.get_upcoming_events()[:count] or self.get_past_events()[:count]
+    def home_section_items(self):
+        """Upcoming events first; the latest past ones while none is announced."""
+        upcoming = list(self.get_upcoming_events()[:HOME_SECTION_ITEMS])
+        return upcoming or self.get_past_events()[:HOME_SECTION_ITEMS]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

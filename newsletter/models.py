@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from home.blocks import TEXT_FEATURES
 from home.models import BasePage, StreamBodyMixin
-from home.models.base import paginate
+from home.models.base import HOME_SECTION_ITEMS, paginate
 from newsletter.blocks import NewsletterBodyBlock
 
 
@@ -35,8 +35,8 @@ class NewsletterIndexPage(BasePage):
             .order_by("-number")
         )
 
-    def latest_items(self, count):
-        return self.get_issues()[:count]
+    def home_section_items(self):
+        return self.get_issues()[:HOME_SECTION_ITEMS]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

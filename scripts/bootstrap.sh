@@ -34,8 +34,14 @@ fi
 
 stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+    echo "Installing the project and its pinned dependencies into .venv …"
+    log=.venv/pip.log
+    if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+           .venv/bin/python -m pip install --disable-pip-version-check -e ".[dev]"; } >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "error: installing the dependencies failed (full log above, also in $log)." >&2
+        exit 1
+    fi
     touch "$stamp"
 fi
 

@@ -13,7 +13,7 @@ from wagtail.search import index
 from home.forms import SourceLocaleChoicesForm
 from home.i18n import localize_pages
 from home.models import BasePage, StreamBodyMixin
-from home.models.base import paginate
+from home.models.base import HOME_SECTION_ITEMS, paginate
 from stories.blocks import StoryBodyBlock
 
 
@@ -83,8 +83,8 @@ class StoryIndexPage(BasePage):
             stories = stories.filter(kind=kind)
         return stories.select_related("listing_image").order_by("-date", "-pk")
 
-    def latest_items(self, count):
-        return self.get_stories()[:count]
+    def home_section_items(self):
+        return self.get_stories()[:HOME_SECTION_ITEMS]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

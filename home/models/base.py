@@ -12,6 +12,7 @@ from wagtail.search import index
 from home.i18n import localize_stream
 
 PAGE_SIZE = 12
+HOME_SECTION_ITEMS = 3
 SUMMARY_WORDS = 30
 
 

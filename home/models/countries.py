@@ -37,8 +37,10 @@ class CountryIndexPage(BasePage):
             .order_by("title")
         )
 
-    def latest_items(self, count):
-        return self.get_countries()[:count]
+    home_section_compact = True
+
+    def home_section_items(self):
+        return self.get_countries()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -14,8 +14,6 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
 from home.models.base import BasePage, ListingFieldsMixin, StreamBodyMixin
 
-HOME_SECTION_ITEMS = 3
-
 
 class HomePage(StreamBodyMixin, BasePage):
     hero_heading = models.CharField(
@@ -58,17 +56,24 @@ class HomePage(StreamBodyMixin, BasePage):
     def get_sections(self):
         """Each section index below the home page with its latest items.
 
-        Index pages that offer `latest_items(count)` are shown; the home page
-        needs no knowledge of what they hold.
+        Index pages that offer `home_section_items()` are shown, in tree order;
+        the home page needs no knowledge of what they hold. A section whose index
+        sets `home_section_compact` is a list of links rather than cards.
         """
         sections = []
         for index_page in self.get_children().live().public().specific():
-            latest = getattr(index_page, "latest_items", None)
-            if latest is None:
+            section_items = getattr(index_page, "home_section_items", None)
+            if section_items is None:
                 continue
-            items = list(latest(HOME_SECTION_ITEMS))
+            items = list(section_items())
             if items:
-                sections.append({"page": index_page, "items": items})
+                sections.append(
+                    {
+                        "page": index_page,
+                        "items": items,
+                        "compact": getattr(index_page, "home_section_compact", False),
+                    }
+                )
         return sections
 
 

@@ -13,7 +13,7 @@ from wagtail.search import index
 from home.blocks import TEXT_FEATURES, BaseContentBlock
 from home.forms import SourceLocaleChoicesForm
 from home.i18n import localized, pages_pointing_at
-from home.models.base import BasePage, StreamBodyMixin, paginate
+from home.models.base import HOME_SECTION_ITEMS, BasePage, StreamBodyMixin, paginate
 
 RELATED_ITEMS = 6
 
@@ -55,8 +55,8 @@ class ProjectIndexPage(BasePage):
             .order_by("-start_date", "title")
         )
 
-    def latest_items(self, count):
-        return self.get_projects()[:count]
+    def home_section_items(self):
+        return self.get_projects()[:HOME_SECTION_ITEMS]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -145,6 +145,11 @@ class ProjectPage(StreamBodyMixin, BasePage):
             stories=pages_pointing_at(self, "stories")
             .select_related("listing_image")
             .order_by("-first_published_at")[:RELATED_ITEMS],
-            events=pages_pointing_at(self, "events").order_by("-start")[:RELATED_ITEMS],
+            events=pages_pointing_at(self, "events")
+            .select_related("listing_image")
+            .order_by("-start")[:RELATED_ITEMS],
+            calls=pages_pointing_at(self, "calls")
+            .select_related("listing_image")
+            .order_by("-deadline")[:RELATED_ITEMS],
         )
         return context

@@ -94,6 +94,7 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["diaspora_site.formats"]
 # Events happen in Brussels: the admin takes and shows times in this zone.
 TIME_ZONE = "Europe/Brussels"
 
