@@ -134,7 +134,7 @@ class StoryPage(StreamBodyMixin, BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="stories",
-        help_text=_("Who the story is about or speaks with, if one person."),
+        help_text=_("The person the story is about or talks to, if there is one."),
     )
     body = StreamField(StoryBodyBlock(), verbose_name=_("body"))
 

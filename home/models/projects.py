@@ -19,17 +19,17 @@ RELATED_ITEMS = 6
 
 
 class KeyFigureBlock(blocks.StructBlock):
-    figure = blocks.CharBlock(label=_("Figure"), max_length=20, help_text=_("For example 30"))
+    figure = blocks.CharBlock(label=_("Figure"), max_length=20, help_text=_("For example: 30."))
     label = blocks.CharBlock(
         label=_("What it counts"),
         max_length=120,
-        help_text=_("For example 'skilled diaspora members relocated temporarily'"),
+        help_text=_("For example: skilled diaspora members relocated temporarily."),
     )
 
     class Meta:
         icon = "order"
         template = "components/blocks/key_figure.html"
-        description = _("A number the project is about.")
+        description = _("A key figure of the project, such as how many people take part.")
         preview_value = {"figure": "30", "label": "skilled diaspora members"}
 
 
