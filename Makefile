@@ -18,10 +18,11 @@ setup:  ## Create .venv, install, migrate, load the demo content
 run: setup  ## Run the site with demo content on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
 
+test: export DJANGO_SETTINGS_MODULE = diaspora_site.settings.test
 test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	@scripts/bootstrap.sh
-	$(PY) manage.py check
-	DJANGO_SETTINGS_MODULE=diaspora_site.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint:  ## Check code style with ruff

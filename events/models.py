@@ -51,7 +51,7 @@ class EventIndexPage(BasePage):
         verbose_name = _("event index page")
 
     def _events(self):
-        return EventPage.objects.child_of(self).live().public().select_related("listing_image")
+        return EventPage.objects.child_of(self).live().public().with_listing_images()
 
     def get_upcoming_events(self):
         """Events not yet over, soonest first; those whose date is to be announced last."""
@@ -76,7 +76,7 @@ class EventIndexPage(BasePage):
             CallPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by(models.F("deadline").desc(nulls_last=True), "title")
         )
 

@@ -40,14 +40,18 @@ def localize_pages(pages, locale_id, *, specific=True):
     back as a plain Page).
     """
     pages = [page for page in pages if page is not None]
-    if not pages:
-        return {}
-    versions = Page.objects.live().filter(
-        translation_key__in={page.translation_key for page in pages}, locale_id=locale_id
-    )
-    if specific:
-        versions = versions.specific()
-    found = {version.translation_key: version for version in versions}
+    # Pages already in the locale (and specific, where asked) need no lookup.
+    wanted = [
+        page for page in pages if page.locale_id != locale_id or (specific and type(page) is Page)
+    ]
+    found = {}
+    if wanted:
+        versions = Page.objects.live().filter(
+            translation_key__in={page.translation_key for page in wanted}, locale_id=locale_id
+        )
+        if specific:
+            versions = versions.specific()
+        found = {version.translation_key: version for version in versions}
     return {page.pk: found.get(page.translation_key, page) for page in pages}
 
 

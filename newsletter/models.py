@@ -31,7 +31,7 @@ class NewsletterIndexPage(BasePage):
             NewsletterIssuePage.objects.child_of(self)
             .live()
             .public()
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("-number")
         )
 

@@ -81,7 +81,7 @@ class StoryIndexPage(BasePage):
         stories = StoryPage.objects.child_of(self).live().public()
         if kind:
             stories = stories.filter(kind=kind)
-        return stories.select_related("listing_image").order_by("-date", "-pk")
+        return stories.with_listing_images().order_by("-date", "-pk")
 
     def home_section_items(self):
         return self.get_stories()[:HOME_SECTION_ITEMS]

@@ -6,7 +6,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.i18n import localize_stream
@@ -47,8 +48,20 @@ class ListingFieldsMixin(models.Model):
         abstract = True
 
 
+class BasePageQuerySet(PageQuerySet):
+    def with_listing_images(self):
+        """Fetch each page's listing image with the page, so cards cost no query each.
+
+        Renditions are not prefetched: Wagtail keeps them in its rendition cache,
+        which answers without SQL once warm (a prefetch would add a query).
+        """
+        return self.select_related("listing_image")
+
+
 class BasePage(ListingFieldsMixin, Page):
     """Page with listing fields, locale-aware search and a summary fallback."""
+
+    objects = PageManager.from_queryset(BasePageQuerySet)()
 
     search_fields = [
         *Page.search_fields,

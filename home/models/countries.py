@@ -33,7 +33,7 @@ class CountryIndexPage(BasePage):
             CountryPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("title")
         )
 
@@ -101,9 +101,7 @@ class CountryPage(StreamBodyMixin, BasePage):
 
     def get_stories(self):
         return (
-            pages_pointing_at(self, "stories")
-            .select_related("listing_image")
-            .order_by("-first_published_at")
+            pages_pointing_at(self, "stories").with_listing_images().order_by("-first_published_at")
         )
 
     def get_events(self):
@@ -115,9 +113,9 @@ class CountryPage(StreamBodyMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            projects=self.get_projects().select_related("listing_image")[:RELATED_ITEMS],
+            projects=self.get_projects().with_listing_images()[:RELATED_ITEMS],
             stories=self.get_stories()[:RELATED_ITEMS],
-            events=self.get_events().select_related("listing_image")[:RELATED_ITEMS],
-            calls=self.get_calls().select_related("listing_image")[:RELATED_ITEMS],
+            events=self.get_events().with_listing_images()[:RELATED_ITEMS],
+            calls=self.get_calls().with_listing_images()[:RELATED_ITEMS],
         )
         return context

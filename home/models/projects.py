@@ -51,7 +51,7 @@ class ProjectIndexPage(BasePage):
             ProjectPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("-start_date", "title")
         )
 
@@ -143,13 +143,13 @@ class ProjectPage(StreamBodyMixin, BasePage):
             funders=localized(self.funders.all(), self.locale_id).select_related("logo"),
             partners=localized(self.partners.all(), self.locale_id).select_related("logo"),
             stories=pages_pointing_at(self, "stories")
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("-first_published_at")[:RELATED_ITEMS],
             events=pages_pointing_at(self, "events")
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("-start")[:RELATED_ITEMS],
             calls=pages_pointing_at(self, "calls")
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("-deadline")[:RELATED_ITEMS],
         )
         return context

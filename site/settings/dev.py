@@ -11,6 +11,7 @@ DEBUG = True
 # A development-only key; production refuses to start without its own.
 SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+(BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
