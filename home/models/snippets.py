@@ -6,6 +6,7 @@ that read the same in every language (phone, email, address) are settings;
 everything worded is a translatable snippet, fetched in the visitor's locale.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -60,7 +61,21 @@ class Partner(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class MainMenu(TranslatableMixin, models.Model):
+class OnePerLanguageMixin:
+    """Chrome snippets exist once per language; translations of the same one are
+    fine, a second English menu is not."""
+
+    def clean(self):
+        super().clean()
+        others = type(self)._default_manager.filter(locale_id=self.locale_id)
+        others = others.exclude(pk=self.pk).exclude(translation_key=self.translation_key)
+        if self.locale_id and others.exists():
+            raise ValidationError(
+                _("There is already one in this language: edit it instead of adding another.")
+            )
+
+
+class MainMenu(OnePerLanguageMixin, TranslatableMixin, models.Model):
     """The header menu, one per language."""
 
     items = StreamField(
@@ -80,7 +95,7 @@ class MainMenu(TranslatableMixin, models.Model):
         return str(_("Main menu ({language})")).format(language=self.locale.get_display_name())
 
 
-class Footer(TranslatableMixin, models.Model):
+class Footer(OnePerLanguageMixin, TranslatableMixin, models.Model):
     """The footer's worded content, one per language."""
 
     organisation_name = models.CharField(

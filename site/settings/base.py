@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's search index uses PostgreSQL's full-text fields when on PostgreSQL.
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [

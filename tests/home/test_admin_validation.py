@@ -204,3 +204,21 @@ def test_an_image_needs_alt_text(editor_client):
     assert response.status_code == 200
     assert "This field is required." in field_errors(response)
     assert Image.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_second_menu_in_one_language_is_refused(editor_client):
+    from home.models import MainMenu
+
+    response = editor_client.post(
+        reverse("wagtailsnippets_home_mainmenu:add"),
+        {
+            "items-count": "0",
+            "locale": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "There is already one in this language: edit it instead of adding another." in (
+        response.content.decode()
+    )
+    assert MainMenu.objects.count() == 1
