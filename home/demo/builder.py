@@ -28,6 +28,9 @@ class DemoBuilder:
     def __init__(self):
         self.locale = Locale.get_default()
         self.created = Counter()
+        # Every translatable object of the demo, by stable key, in creation order
+        # (parents before children): what the shipped translations apply to.
+        self.registry = {}
 
     # --- StreamField values -------------------------------------------------
     def stream(self, owner, blocks):
@@ -63,13 +66,13 @@ class DemoBuilder:
         """A translatable snippet in the source locale, found or created by its key."""
         Model = apps.get_model(model_label)
         translation_key = stable_uuid(f"{model_label}:{key}")
-        existing = Model.objects.filter(translation_key=translation_key, locale=self.locale).first()
-        if existing:
-            return existing
-        obj = Model(translation_key=translation_key, locale=self.locale, **fields)
-        obj.full_clean()
-        obj.save()
-        self.created["snippets"] += 1
+        obj = Model.objects.filter(translation_key=translation_key, locale=self.locale).first()
+        if obj is None:
+            obj = Model(translation_key=translation_key, locale=self.locale, **fields)
+            obj.full_clean()
+            obj.save()
+            self.created["snippets"] += 1
+        self.registry[f"{model_label.lower()}--{key}"] = obj
         return obj
 
     # --- Pages --------------------------------------------------------------
@@ -83,6 +86,7 @@ class DemoBuilder:
         translation_key = stable_uuid(f"page:{key}")
         existing = Model.objects.filter(translation_key=translation_key, locale=self.locale).first()
         if existing:
+            self.registry[f"page--{key.replace('/', '--')}"] = existing
             return existing
         page = Model(translation_key=translation_key, locale=self.locale, **fields)
         for name, objects in (relations or {}).items():
@@ -107,4 +111,6 @@ class DemoBuilder:
             parent.add_child(instance=page)
         page.save_revision().publish()
         self.created["pages"] += 1
-        return Model.objects.get(pk=page.pk)
+        page = Model.objects.get(pk=page.pk)
+        self.registry[f"page--{key.replace('/', '--')}"] = page
+        return page

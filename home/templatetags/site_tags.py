@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
@@ -160,6 +161,38 @@ def hreflang_links(context):
             {"code": "x-default", "url": versions[default_code].get_full_url(request)}
         )
     return {"alternates": alternates}
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_source(context):
+    """The page an untranslated page stands in for, or None.
+
+    A page not yet translated into a language is a wagtail-localize alias of its
+    source page: reachable in every language, but its text is the source's. The
+    templates say so, point the canonical link at the source and mark the text's
+    language.
+    """
+    page = _page(context)
+    if page is None or not page.alias_of_id:
+        return None
+    if not hasattr(page, "_untranslated_source"):
+        source = Page.objects.select_related("locale").get(pk=page.alias_of_id)
+        page._untranslated_source = source if source.locale_id != page.locale_id else None
+    return page._untranslated_source
+
+
+# Language names as they read inside a sentence (French writes them in lower case).
+LANGUAGE_NAMES_IN_PROSE = {
+    "en": pgettext_lazy("language name in a sentence", "English"),
+    "fr": pgettext_lazy("language name in a sentence", "French"),
+    "nl": pgettext_lazy("language name in a sentence", "Dutch"),
+}
+
+
+@register.simple_tag
+def language_name(code):
+    """A language's name in the active language, for use in a sentence."""
+    return LANGUAGE_NAMES_IN_PROSE.get(code, code)
 
 
 @register.inclusion_tag("components/_breadcrumbs.html", takes_context=True)

@@ -8,6 +8,8 @@ from wagtail_localize.synctree import synchronize_tree
 
 from home.demo.builder import DemoBuilder
 from home.demo.content import build
+from home.demo.translations import apply_demo_translations
+from home.translator_roles import setup_translator_roles
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
@@ -25,9 +27,11 @@ class Command(BaseCommand):
         # page-creation hook does that); wagtail-localize's tree sync does.
         for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
             synchronize_tree(sync.sync_from, sync.locale)
+        builder.created["translations"] += apply_demo_translations(builder.registry)
+        setup_translator_roles()  # needs the locale home pages, so after the tree
         if options["verbosity"] == 0:
             return
-        created = ", ".join(f"{n} {kind}" for kind, n in sorted(builder.created.items()))
+        created = ", ".join(f"{n} {kind}" for kind, n in sorted(builder.created.items()) if n)
         self.stdout.write(
             f"Demo content ready: {Page.objects.filter(depth__gt=1).count()} pages in "
             f"{Locale.objects.count()} languages"
