@@ -34,3 +34,6 @@ class SiteChromeGroup(SnippetViewSetGroup):
 
 
 register_snippet(SiteChromeGroup)
+
+import home.translation_status  # noqa: F401,E402  (registers its admin view)
+from home import wagtail_localize_permission_guards  # noqa: F401,E402  (registers its hooks)

@@ -68,7 +68,7 @@ def apply_demo_translations(registry, *, strict=True):
             if not path.exists() or is_translated(obj, locale):
                 continue
             po = polib.pofile(str(path))
-            if not po.translated_entries():
+            if len(po) and not po.translated_entries():
                 continue  # nothing translated yet: the page stays an alias
             translation = translation_for(obj, locale, key)
             po.metadata[HEADER] = str(translation.uuid)
