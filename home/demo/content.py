@@ -670,6 +670,7 @@ def build_events(b, home, countries, projects, partners, images):
 def build_forms(b, home):
     FormField = apps.get_model("home", "FormField")
     country_choices = "\n".join(name for _, name in COUNTRIES) + "\nOther"
+    topics = "Events and meetings\nCalls for cooperation\nInvesting in projects\nTransferring skills\nEntrepreneurship"
     survey = b.page(
         home,
         "home.FormPage",
@@ -693,6 +694,7 @@ def build_forms(b, home):
                         "clean_name": "country",
                         "field_type": "dropdown",
                         "choices": country_choices,
+                        "choice_labels": country_choices,
                         "required": False,
                     },
                 ),
@@ -702,8 +704,8 @@ def build_forms(b, home):
                         "label": "What would you like to hear about?",
                         "clean_name": "topics",
                         "field_type": "checkboxes",
-                        "choices": "Events and meetings\nCalls for cooperation\n"
-                        "Investing in projects\nTransferring skills\nEntrepreneurship",
+                        "choices": topics,
+                        "choice_labels": topics,
                         "required": False,
                     },
                 ),

@@ -12,6 +12,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
+from home.forms_builder import TranslatedChoicesFormBuilder
 from home.models.base import BasePage, ListingFieldsMixin, StreamBodyMixin
 
 
@@ -101,11 +102,25 @@ class FormField(TranslatableMixin, AbstractFormField):
     so that the answers of all language versions line up."""
 
     page = ParentalKey("home.FormPage", on_delete=models.CASCADE, related_name="form_fields")
+    choice_labels = models.TextField(
+        _("choice labels"),
+        blank=True,
+        help_text=_(
+            "Optional: the text visitors see for each choice, one per line in the same "
+            "order as the choices. Translators translate these; the choices themselves "
+            "are what is stored, the same in every language."
+        ),
+    )
 
+    panels = [
+        *AbstractFormField.panels,
+        FieldPanel("choice_labels"),
+    ]
     translatable_fields = [
         TranslatableField("label"),
         TranslatableField("help_text"),
         TranslatableField("default_value"),
+        TranslatableField("choice_labels"),
         SynchronizedField("clean_name"),
         SynchronizedField("choices"),
     ]
@@ -152,6 +167,7 @@ class FormPage(ListingFieldsMixin, AbstractEmailForm):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = []
+    form_builder = TranslatedChoicesFormBuilder
     template = "pages/home/form_page.html"
     landing_page_template = "pages/home/form_page_landing.html"
 

@@ -1,0 +1,43 @@
+"""A survey in three languages: visitors read choices in their language, answers are
+stored the same way in every language, so they add up in one result."""
+
+import pytest
+from wagtail.contrib.forms.models import FormSubmission
+
+from home.models import FormPage
+from tests.helpers import soup
+
+
+@pytest.mark.django_db
+def test_choices_read_in_each_language_and_store_one_value(client):
+    labels = {}
+    for language, advice in [
+        ("en", "More events"),
+        ("fr", "Plus d’événements"),
+        ("nl", "Meer evenementen"),
+    ]:
+        survey = FormPage.objects.get(slug="survey", locale__language_code=language)
+        page = soup(client.get(survey.url))
+        options = {o["value"]: o.get_text(strip=True) for o in page.select("#id_country option")}
+        labels[language] = options["Rwanda"], options["Palestinian Territory"]
+        response = client.post(
+            survey.url, {"country": "Rwanda", "topics": ["Entrepreneurship"], "advice": advice}
+        )
+        assert response.status_code == 200
+    assert labels == {
+        "en": ("Rwanda", "Palestinian Territory"),
+        "fr": ("Rwanda", "Territoire palestinien"),
+        "nl": ("Rwanda", "Palestijnse Gebieden"),
+    }
+    answers = [s.get_data() for s in FormSubmission.objects.order_by("pk")]
+    assert [a["country"] for a in answers] == ["Rwanda"] * 3
+    assert [a["topics"] for a in answers] == [["Entrepreneurship"]] * 3
+
+
+@pytest.mark.django_db
+def test_a_choice_that_is_not_offered_is_refused(client):
+    survey = FormPage.objects.get(slug="survey", locale__language_code="fr")
+    response = client.post(survey.url, {"country": "Territoire palestinien", "advice": "x"})
+    page = soup(response)
+    assert page.select_one("#id_country")["aria-invalid"] == "true"
+    assert not FormSubmission.objects.exists()
