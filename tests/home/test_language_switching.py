@@ -30,8 +30,15 @@ def test_switcher_links_every_demo_page_to_a_live_page_in_each_language(client):
     language."""
     checked = 0
     for page in Page.objects.live().filter(depth__gt=1, locale__language_code="fr"):
-        switcher = soup(client.get(page.url)).select(".language-switcher a")
+        html = soup(client.get(page.url))
+        switcher = html.select(".language-switcher a")
         assert [a["hreflang"] for a in switcher] == LANGUAGES
+        # The <head> announces the same versions (every demo page is translated).
+        alternates = {link["hreflang"]: link["href"]
+                      for link in html.select('link[rel="alternate"][hreflang]')}
+        assert set(alternates) == {*LANGUAGES, "x-default"}
+        for link in switcher:
+            assert alternates[link["hreflang"]].endswith(link["href"])
         for link in switcher:
             assert link["lang"] == link["hreflang"]
             assert link["href"].startswith(f"/{link['hreflang']}/")
