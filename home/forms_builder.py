@@ -7,6 +7,8 @@ so translating the choices would split one survey's answers by language
 gives the text the visitor reads.
 """
 
+import django.forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
 
@@ -21,3 +23,9 @@ class TranslatedChoicesFormBuilder(FormBuilder):
         if len(labels) != len(choices):
             return choices  # no (complete) labels: show the stored values
         return [(value, label) for (value, _), label in zip(choices, labels, strict=True)]
+
+    def create_dropdown_field(self, field, options):
+        # Start on an empty choice, so nobody answers the first option by leaving
+        # the list alone; a required list then asks for a choice.
+        options["choices"] = [("", _("Choose…")), *self.get_formatted_field_choices(field)]
+        return django.forms.ChoiceField(**options)

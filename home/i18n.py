@@ -8,6 +8,8 @@ the number of objects. (Wagtail has `.localized` per instance, one query each,
 and no queryset equivalent.)
 """
 
+import unicodedata
+
 from django.db.models import Q
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
@@ -134,3 +136,10 @@ def localized_by_key(model, objects, locale_id):
         obj.translation_key: obj
         for obj in model._default_manager.filter(translation_key__in=keys, locale_id=locale_id)
     }
+
+
+def alphabetical_key(text):
+    """Sort key that files accented letters with their base letter (Bénin before
+    Burundi), as readers of French and Dutch expect; the database sorts by code point."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

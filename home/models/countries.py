@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from home.blocks import TEXT_FEATURES, BaseContentBlock
-from home.i18n import pages_pointing_at
+from home.i18n import alphabetical_key, pages_pointing_at
 from home.models.base import BasePage, StreamBodyMixin, paginate
 
 COUNTRY_PAGE_SIZE = 24
@@ -29,13 +29,10 @@ class CountryIndexPage(BasePage):
         verbose_name = _("country index page")
 
     def get_countries(self):
-        return (
-            CountryPage.objects.child_of(self)
-            .live()
-            .public()
-            .with_listing_images()
-            .order_by("title")
-        )
+        """The live country pages, in alphabetical order for the page's language
+        (a list: the database would put Bénin after Burundi)."""
+        countries = CountryPage.objects.child_of(self).live().public().with_listing_images()
+        return sorted(countries, key=lambda page: alphabetical_key(page.title))
 
     home_section_compact = True
 

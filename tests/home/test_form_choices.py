@@ -41,3 +41,20 @@ def test_a_choice_that_is_not_offered_is_refused(client):
     page = soup(response)
     assert page.select_one("#id_country")["aria-invalid"] == "true"
     assert not FormSubmission.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_list_starts_empty_so_nobody_answers_by_accident(client):
+    survey = FormPage.objects.get(slug="survey", locale__language_code="nl")
+    first = soup(client.get(survey.url)).select_one("#id_country option")
+    assert first["value"] == "" and first.get_text(strip=True) == "Kies…"
+    client.post(survey.url, {"advice": "Meer evenementen"})
+    assert FormSubmission.objects.get().get_data()["country"] == ""
+
+
+@pytest.mark.django_db
+def test_countries_are_listed_in_alphabetical_order_of_the_language(client):
+    page = soup(client.get("/fr/countries/"))
+    names = [a.get_text(strip=True) for a in page.select("main .card__title a")]
+    assert names.index("Bénin") < names.index("Burkina Faso") < names.index("Burundi")
+    assert names[-1] == "Territoire palestinien"

@@ -34,8 +34,10 @@ def test_switcher_links_every_demo_page_to_a_live_page_in_each_language(client):
         switcher = html.select(".language-switcher a")
         assert [a["hreflang"] for a in switcher] == LANGUAGES
         # The <head> announces the same versions (every demo page is translated).
-        alternates = {link["hreflang"]: link["href"]
-                      for link in html.select('link[rel="alternate"][hreflang]')}
+        alternates = {
+            link["hreflang"]: link["href"]
+            for link in html.select('link[rel="alternate"][hreflang]')
+        }
         assert set(alternates) == {*LANGUAGES, "x-default"}
         for link in switcher:
             assert alternates[link["hreflang"]].endswith(link["href"])
