@@ -1,5 +1,6 @@
 """Newsletter issues, published on the web (emailing them is a later step)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,3 +100,56 @@ class NewsletterIssuePage(StreamBodyMixin, BasePage):
                     % {"number": self.number, "title": taken.title}
                 }
             )
+
+
+class Subscriber(models.Model):
+    """A person on the mailing list, with the record of their consent.
+
+    Not a page and not translatable: one row per address, whatever the language.
+    Double opt-in: a row starts `pending` and becomes `confirmed` only through the
+    signed link mailed to the address.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    countries = models.ManyToManyField(
+        "home.CountryPage",
+        verbose_name=_("countries of interest"),
+        blank=True,
+        related_name="newsletter_subscribers",
+        help_text=_("English country pages; shown in the subscriber's language."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    consent_text_version = models.CharField(_("consent text version"), max_length=16)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    consent_source = models.CharField(
+        _("consent source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The page on which the form was sent."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    last_confirmation_sent_at = models.DateTimeField(
+        _("last confirmation email sent at"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)

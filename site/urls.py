@@ -19,6 +19,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    # Before Wagtail's catch-all: these paths shadow any page with the same path.
+    path("newsletter/", include("newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

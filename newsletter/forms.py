@@ -1,0 +1,89 @@
+"""The public subscription form."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from home.i18n import alphabetical_key, localize_pages
+from home.models import CountryPage
+from newsletter.subscriptions import CONSENT_TEXT
+
+
+def country_choices():
+    """The English country pages (what subscribers are linked to), each labelled
+    with its title in the active language, in that language's alphabetical order."""
+    pages = list(CountryPage.objects.live().filter(locale=Locale.get_default()))
+    versions = localize_pages(pages, Locale.get_active().pk, specific=False)
+    labelled = [(page.pk, versions.get(page.pk, page).title) for page in pages]
+    return sorted(labelled, key=lambda choice: alphabetical_key(choice[1]))
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself ("Nederlands"), marked with its `lang`."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter"), choices=settings.LANGUAGES, widget=LanguageSelect
+    )
+    countries = forms.TypedMultipleChoiceField(
+        label=_("Countries of interest"),
+        help_text=_("Optional: we may write to you about events and calls for these countries."),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": _("Please tick the box to agree, or we cannot subscribe you.")},
+    )
+    # Where the form was sent from, recorded with the consent. The same for every
+    # visitor of a page, so it may sit in cached HTML.
+    source = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+    # Honeypot: hidden from people (see the template), filled in by bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_subscribe_%s")
+        super().__init__(*args, **kwargs)
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            self.fields["language"].initial = language
+        self.fields["countries"].choices = country_choices()
+
+    @property
+    def is_bot(self):
+        """Whether the honeypot was filled (read from the raw data: valid or not)."""
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        # Refused by the email validator too; said here as the rule that matters:
+        # a line break in an address would add headers to the confirmation email.
+        if "\r" in email or "\n" in email:
+            raise ValidationError(_("Enter a valid email address."), code="invalid")
+        return email.lower()
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if not source.startswith("/") or any(c in source for c in "\r\n\x00"):
+            return ""
+        return source

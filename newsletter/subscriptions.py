@@ -1,0 +1,184 @@
+"""Subscribing and unsubscribing: consent text, signed links, the confirmation email.
+
+Links carry the subscriber's id and address, signed with SECRET_KEY under their own
+salt, so a link made for one purpose cannot be used for another, and a link keeps
+no power over an address that was erased (even if the id is used again).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from newsletter.models import Subscriber
+
+logger = logging.getLogger(__name__)
+
+# The consent a subscriber gives, shown next to the form's checkbox. Whenever its
+# meaning changes, change CONSENT_TEXT_VERSION too: each subscriber records the
+# version they agreed to.
+CONSENT_TEXT_VERSION = "2026-11"
+CONSENT_TEXT = _(
+    "I agree to receive the Diaspora Engagement newsletter by email, and to IOM Belgium "
+    "and Luxembourg keeping my email address, language and countries of interest for "
+    "that purpose. I can unsubscribe at any time with the link in every email."
+)
+
+CONFIRM_SALT = "newsletter.subscription.confirm"
+UNSUBSCRIBE_SALT = "newsletter.subscription.unsubscribe"
+CONFIRM_MAX_AGE = timedelta(days=7)
+# At most one confirmation email per address in this time.
+CONFIRMATION_INTERVAL = timedelta(hours=1)
+
+
+def _token(subscriber, salt):
+    return signing.dumps([subscriber.pk, subscriber.email], salt=salt)
+
+
+def _subscriber_from_token(token, salt, max_age=None):
+    """The subscriber a token was made for, or None if it is forged, expired or
+    stale (made for an address since erased)."""
+    try:
+        pk, email = signing.loads(token, salt=salt, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return Subscriber.objects.filter(pk=pk, email=email).first()
+
+
+def confirm_token(subscriber):
+    return _token(subscriber, CONFIRM_SALT)
+
+
+def subscriber_from_confirm_token(token):
+    return _subscriber_from_token(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+
+
+def unsubscribe_token(subscriber):
+    return _token(subscriber, UNSUBSCRIBE_SALT)
+
+
+def subscriber_from_unsubscribe_token(token):
+    # No expiry: an unsubscribe link in a years-old email must still work.
+    return _subscriber_from_token(token, UNSUBSCRIBE_SALT)
+
+
+def _absolute_url(subscriber, name, token):
+    """An absolute link in the subscriber's language, built on the configured base
+    URL (never on the request's Host header, which a client chooses)."""
+    with translation.override(subscriber.language):
+        path = reverse(name, args=[token])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def confirm_url(subscriber):
+    return _absolute_url(subscriber, "newsletter:confirm", confirm_token(subscriber))
+
+
+def unsubscribe_url(subscriber):
+    """The one-click unsubscribe link (also for the List-Unsubscribe header)."""
+    return _absolute_url(subscriber, "newsletter:unsubscribe", unsubscribe_token(subscriber))
+
+
+def subscribe(*, email, language, countries, source):
+    """Record a subscription request and send the confirmation email if due.
+
+    Whatever the address's state, the caller shows the same answer, so that the
+    form never tells whether an address is on the list. A confirmed subscriber is
+    left unchanged (anyone can type their address into the form).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            email=email.lower(),
+            defaults={
+                "language": language,
+                "consent_text_version": CONSENT_TEXT_VERSION,
+                "consent_given_at": now,
+                "consent_source": source,
+            },
+        )
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return subscriber
+        if not created:
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.language = language
+            subscriber.consent_text_version = CONSENT_TEXT_VERSION
+            subscriber.consent_given_at = now
+            subscriber.consent_source = source
+            subscriber.save()
+        subscriber.countries.set(countries)
+    send_confirmation(subscriber, now=now)
+    return subscriber
+
+
+def send_confirmation(subscriber, *, now=None):
+    """Mail the confirmation link, unless one went to this address within the hour.
+
+    The hour is claimed with a conditional UPDATE, so two requests at once send
+    one email. Returns whether an email was sent.
+    """
+    now = now or timezone.now()
+    previous = subscriber.last_confirmation_sent_at
+    claimed = (
+        Subscriber.objects.filter(pk=subscriber.pk)
+        .filter(
+            Q(last_confirmation_sent_at__isnull=True)
+            | Q(last_confirmation_sent_at__lte=now - CONFIRMATION_INTERVAL)
+        )
+        .update(last_confirmation_sent_at=now)
+    )
+    if not claimed:
+        return False
+    try:
+        confirmation_message(subscriber).send()
+    except Exception:
+        # Give the hour back, so that the visitor can try again at once.
+        logger.exception("Confirmation email to subscriber %s failed", subscriber.pk)
+        Subscriber.objects.filter(pk=subscriber.pk, last_confirmation_sent_at=now).update(
+            last_confirmation_sent_at=previous
+        )
+        return False
+    subscriber.last_confirmation_sent_at = now
+    return True
+
+
+def confirmation_message(subscriber):
+    """The confirmation email, written in the subscriber's language."""
+    with translation.override(subscriber.language):
+        context = {
+            "subscriber": subscriber,
+            "confirm_url": confirm_url(subscriber),
+            "valid_days": CONFIRM_MAX_AGE.days,
+        }
+        subject = render_to_string("newsletter/email/confirm_subject.txt", context)
+        body = render_to_string("newsletter/email/confirm_body.txt", context)
+    # A subject is one line: a newline in it would start a new header.
+    subject = " ".join(subject.split())
+    return EmailMultiAlternatives(subject=subject, body=body, to=[subscriber.email])
+
+
+def confirm(subscriber):
+    """Confirm a pending subscription. An unsubscribed address stays unsubscribed
+    (an old link must not subscribe it again). Returns whether it is confirmed."""
+    if subscriber.status == Subscriber.Status.PENDING:
+        updated = Subscriber.objects.filter(
+            pk=subscriber.pk, status=Subscriber.Status.PENDING
+        ).update(status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now())
+        if updated:
+            subscriber.refresh_from_db()
+    return subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def unsubscribe(subscriber):
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])

@@ -1,0 +1,218 @@
+"""Public subscription views: subscribe, confirm, unsubscribe.
+
+None of them is cached, and none uses Django's CSRF token: the pages that show
+the subscription form are served from a cache to anonymous visitors, so the form
+cannot carry a per-visitor token. See `subscribe` for what protects it instead.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from newsletter import subscriptions
+from newsletter.forms import SubscribeForm
+from newsletter.models import Subscriber
+
+# POSTs to the subscription form allowed per client address, and in how many seconds.
+SUBSCRIBE_RATE_LIMIT = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE_LIMIT", (10, 600))
+
+
+def _message(request, title, text, *, status=200, language=None):
+    """A short page telling the visitor what happened."""
+    context = {"title": title, "text": text}
+    if language:
+        with translation.override(language):
+            return render(request, "newsletter/message.html", context, status=status)
+    return render(request, "newsletter/message.html", context, status=status)
+
+
+def is_same_origin(request):
+    """Whether a POST comes from a page of this site.
+
+    Browsers send `Origin` with every form POST (and `Sec-Fetch-Site` where they
+    support fetch metadata); a page on another site cannot forge either. Behind a
+    proxy that terminates TLS, `request.scheme` relies on SECURE_PROXY_SSL_HEADER.
+    """
+    expected = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == expected or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
+    return request.headers.get("Sec-Fetch-Site") == "same-origin"
+
+
+def client_ip(request):
+    # The load balancer's address when behind one: set REMOTE_ADDR from the proxy's
+    # trusted header in the WSGI server's configuration, never from a client header.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_rate_limit(request):
+    """Count this request for its client address; True once over the limit."""
+    limit, window = SUBSCRIBE_RATE_LIMIT
+    key = f"newsletter:subscribe:{client_ip(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+@csrf_exempt
+@never_cache
+@sensitive_post_parameters("email")
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    """Show the subscription form (GET) and take it (POST).
+
+    Exempt from Django's CSRF check on purpose: the same form is embedded in pages
+    cached for anonymous visitors, which cannot hold a per-visitor CSRF token.
+    Instead a POST must come from this site (its `Origin` header, or failing
+    that `Sec-Fetch-Site: same-origin`, must match), is rate-limited per client
+    address, and a honeypot field catches simple bots. The worst a forged request
+    could do anyway is make us send a confirmation email, at most one an hour.
+    """
+    if request.method != "POST":
+        form = SubscribeForm(initial={"source": request.path})
+        return render(request, "newsletter/subscribe.html", {"form": form})
+
+    if not is_same_origin(request):
+        return _message(
+            request,
+            _("Form refused"),
+            _("This form can only be sent from our own website. Please try again from there."),
+            status=403,
+        )
+    if over_rate_limit(request):
+        return _message(
+            request,
+            _("Too many attempts"),
+            _("You have sent this form too often. Please wait a few minutes and try again."),
+            status=429,
+        )
+    try:
+        data = request.POST
+    except (RequestDataTooBig, TooManyFieldsSent):
+        form = SubscribeForm(initial={"source": request.path})
+        context = {"form": form, "error": _("What you sent is too large. Please try again.")}
+        return render(request, "newsletter/subscribe.html", context, status=400)
+
+    form = SubscribeForm(data)
+    if form.is_bot:
+        return _check_inbox_redirect()  # look like success, store nothing
+    if not form.is_valid():
+        return render(request, "newsletter/subscribe.html", {"form": form}, status=200)
+
+    subscriptions.subscribe(
+        email=form.cleaned_data["email"],
+        language=form.cleaned_data["language"],
+        countries=form.cleaned_data["countries"],
+        source=form.cleaned_data["source"] or request.path,
+    )
+    # The same answer for a new, pending or confirmed address.
+    return _check_inbox_redirect()
+
+
+def _check_inbox_redirect():
+    response = redirect("newsletter:check_inbox")
+    response.status_code = 303  # See Other: reloading the answer does not post again
+    return response
+
+
+@never_cache
+@require_GET
+def check_inbox(request):
+    return _message(
+        request,
+        _("Check your inbox"),
+        _(
+            "We have sent you an email with a link to confirm your subscription. "
+            "Follow it within seven days. If no email arrives, check your spam folder."
+        ),
+    )
+
+
+@never_cache
+@require_GET
+def confirm(request, token):
+    """Confirm a subscription from the link in the confirmation email.
+
+    Confirming on GET is acceptable for double opt-in: a mail scanner that
+    prefetches the link can only confirm what the address's owner asked for on
+    our form. (Unsubscribing, by contrast, never happens on GET.)
+    """
+    subscriber = subscriptions.subscriber_from_confirm_token(token)
+    if subscriber is None:
+        return _message(
+            request,
+            _("This link does not work"),
+            _(
+                "The confirmation link is invalid or has expired (links work for seven "
+                "days). Please subscribe again to receive a new one."
+            ),
+            status=400,
+        )
+    if not subscriptions.confirm(subscriber):
+        return _message(
+            request,
+            _("This link no longer works"),
+            _("This address was unsubscribed. To receive the newsletter again, subscribe again."),
+            status=400,
+            language=subscriber.language,
+        )
+    return _message(
+        request,
+        _("You’re subscribed"),
+        _("Thank you: your subscription is confirmed. You will receive our next newsletter."),
+        language=subscriber.language,
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """Unsubscribe without login, cookie or CSRF token.
+
+    GET only shows a button (mail scanners prefetch links, and must not
+    unsubscribe anyone). POST unsubscribes: from that button, or from the mail
+    client itself (RFC 8058 one-click, body `List-Unsubscribe=One-Click`), which
+    sends no cookie and no token, hence `csrf_exempt`. The signed token is the
+    authorisation.
+    """
+    subscriber = subscriptions.subscriber_from_unsubscribe_token(token)
+    if subscriber is None:
+        return _message(
+            request,
+            _("This link does not work"),
+            _(
+                "The unsubscribe link is invalid. Please use the link in the latest "
+                "newsletter you received, or contact us."
+            ),
+            status=400,
+        )
+    if request.method == "POST":
+        subscriptions.unsubscribe(subscriber)
+        return _message(
+            request,
+            _("You are unsubscribed"),
+            _("You will no longer receive our newsletter. You can subscribe again at any time."),
+            language=subscriber.language,
+        )
+    with translation.override(subscriber.language):
+        return render(
+            request,
+            "newsletter/unsubscribe.html",
+            {
+                "subscriber": subscriber,
+                "already": subscriber.status == Subscriber.Status.UNSUBSCRIBED,
+            },
+        )
