@@ -184,6 +184,20 @@ class ContactBlock(blocks.StructBlock):
         preview_value = {"heading": "For more information"}
 
 
+class SubscribeBlock(blocks.StructBlock):
+    """The newsletter's subscription form. The template renders the newsletter's own
+    form tag and posts to its URL by name; no Python import of the newsletter app."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120)
+    text = blocks.RichTextBlock(label=_("Text"), features=INLINE_FEATURES, required=False)
+
+    class Meta:
+        icon = "mail"
+        template = "components/blocks/subscribe.html"
+        description = _("The newsletter subscription form (email, language, consent).")
+        preview_value = {"heading": "Receive the next newsletter"}
+
+
 class BaseContentBlock(blocks.StreamBlock):
     """The blocks every body field offers."""
 
@@ -196,3 +210,4 @@ class BaseContentBlock(blocks.StreamBlock):
     external_initiative = ExternalInitiativeBlock()
     partner_logos = PartnerLogosBlock()
     contact = ContactBlock()
+    subscribe = SubscribeBlock()

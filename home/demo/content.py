@@ -133,6 +133,14 @@ def build(b):
                         "button_label": "See all issues",
                     },
                 ),
+                (
+                    "subscribe",
+                    {
+                        "heading": "Receive the next newsletter",
+                        "text": "<p>Do you find this newsletter interesting and want to receive "
+                        "the next one? Subscribe here.</p>",
+                    },
+                ),
             ],
         )
         home.save_revision().publish()

@@ -331,3 +331,18 @@ def test_staff_see_subscribers_in_the_admin(editor_client):
     assert inspect.status_code == 200
     edit = editor_client.get(f"/admin/snippets/newsletter/subscriber/edit/{subscriber.pk}/")
     assert edit.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+def test_home_page_offers_the_subscription_form(client, language):
+    """The home page's subscribe block (a home/ block) posts to the newsletter's view,
+    in the visitor's language, without a per-visitor token in the page."""
+    from tests.helpers import soup
+
+    page = soup(client.get(f"/{language}/"))
+    form = page.select_one(".subscribe-block form")
+    assert form["action"] == f"/{language}/newsletter/subscribe/"
+    assert form["method"] == "post"
+    assert form.select_one('input[type="email"]')
+    assert not page.select('input[name="csrfmiddlewaretoken"]')
