@@ -72,6 +72,19 @@ INTRODUCTION = [
 ]
 
 
+# The newsletter's Niger section, also the body of the Niger project page.
+NIGER_SECTION = [
+    "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
+    "into several collective and community-based projects, such as an irrigation "
+    "project in Toro. During the mission, IOM Belgium also attended a Job Fair in "
+    "Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of "
+    "Tahoua, which united thousands of visitors including diaspora members.",
+    "More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des "
+    "Nigériens d'Europe to explain IOM's involvement in Niger, and the relation "
+    "between migration and development.",
+]
+
+
 def html(*paragraphs):
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
@@ -404,16 +417,7 @@ def build_projects(b, home, countries, partners, images):
             [
                 (
                     "paragraph",
-                    html(
-                        "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
-                        "into several collective and community-based projects, such as an irrigation "
-                        "project in Toro. During the mission, IOM Belgium also attended a Job Fair in "
-                        "Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of "
-                        "Tahoua, which united thousands of visitors including diaspora members.",
-                        "More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des "
-                        "Nigériens d'Europe to explain IOM's involvement in Niger, and the relation "
-                        "between migration and development.",
-                    ),
+                    html(*NIGER_SECTION),
                 ),
             ],
         ),
@@ -937,16 +941,7 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "heading": "IOM Belgium and Niger",
                     "page": projects["niger"].pk,
                     "image": None,
-                    "text": html(
-                        "In March 2019, IOM Belgium organized a mission to Niger to gain a better insight "
-                        "into several collective and community-based projects, such as an irrigation "
-                        "project in Toro. During the mission, IOM Belgium also attended a Job Fair in "
-                        "Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of "
-                        "Tahoua, which united thousands of visitors including diaspora members.",
-                        "More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des "
-                        "Nigériens d'Europe to explain IOM's involvement in Niger, and the relation "
-                        "between migration and development.",
-                    ),
+                    "text": html(*NIGER_SECTION),
                     "links": b.list_items(
                         "newsletter/1/niger-links",
                         [
