@@ -1,4 +1,5 @@
-"""Newsletter issues, published on the web (emailing them is a later step)."""
+"""Newsletter issues (published on the web and emailed), subscribers, and the record
+of every issue sent: one Mailing per issue, one Delivery per (issue, subscriber)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -107,13 +108,18 @@ class Subscriber(models.Model):
 
     Not a page and not translatable: one row per address, whatever the language.
     Double opt-in: a row starts `pending` and becomes `confirmed` only through the
-    signed link mailed to the address.
+    signed link mailed to the address. Contacts imported from the old mailing list
+    start `invited` (they never opted in, so they have no consent yet) and receive
+    issues only once they accept the invitation. Only `confirmed` rows get issues.
     """
 
     class Status(models.TextChoices):
+        INVITED = "invited", _("invited (imported, not yet subscribed)")
         PENDING = "pending", _("pending confirmation")
         CONFIRMED = "confirmed", _("confirmed")
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        BOUNCED = "bounced", _("address bounced")
+        COMPLAINED = "complained", _("marked as spam")
 
     email = models.EmailField(_("email address"), max_length=254, unique=True)
     language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
@@ -127,8 +133,8 @@ class Subscriber(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    consent_text_version = models.CharField(_("consent text version"), max_length=16)
-    consent_given_at = models.DateTimeField(_("consent given at"))
+    consent_text_version = models.CharField(_("consent text version"), max_length=16, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_source = models.CharField(
         _("consent source"),
         max_length=255,
@@ -141,6 +147,13 @@ class Subscriber(models.Model):
     last_confirmation_sent_at = models.DateTimeField(
         _("last confirmation email sent at"), null=True, blank=True
     )
+    invitation_sent_at = models.DateTimeField(
+        _("invitation sent at"),
+        null=True,
+        blank=True,
+        help_text=_("Imported contacts get one invitation to subscribe, never a second."),
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("subscriber")
@@ -153,3 +166,104 @@ class Subscriber(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class Mailing(models.Model):
+    """One newsletter issue sent to subscribers: the order given in the admin and
+    its progress. One per issue (all its languages together), so an issue cannot
+    be sent twice, by a double click or by two people at once."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        SENDING = "sending", _("sending")
+        DONE = "done", _("sent")
+        CANCELLED = "cancelled", _("cancelled")
+
+    issue_key = models.UUIDField(
+        _("issue"), unique=True, help_text=_("The translation key shared by the issue's languages.")
+    )
+    issue = models.ForeignKey(
+        NewsletterIssuePage,
+        verbose_name=_("issue page"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.CharField(
+        _("subject"), max_length=255, help_text=_("In English, for the record.")
+    )
+    countries = models.ManyToManyField(
+        "home.CountryPage",
+        verbose_name=_("only subscribers interested in"),
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    send_after = models.DateTimeField(_("send from"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ordered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        ordering = ["-created_at"]
+        permissions = [("send_newsletter", _("Can send newsletter issues to subscribers"))]
+
+    def __str__(self):
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber. The worker marks a row `sending` before it talks
+    to the mail server and `sent` once the server accepted the message, so after a
+    crash only a row left `sending` can have gone out twice.
+
+    The subscriber link is cleared when a person is erased; the row stays, with its
+    language and status, so that the counts of a mailing remain right."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped (no longer subscribed)")
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    # Which worker holds the row, and until when: a worker that dies loses its rows
+    # when the lease runs out, and another worker takes them over.
+    claimed_by = models.CharField(max_length=40, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "subscriber"], name="one_delivery_per_subscriber_and_mailing"
+            )
+        ]
+        indexes = [models.Index(fields=["mailing", "status"], name="delivery_mailing_status")]
+
+    def __str__(self):
+        return f"{self.mailing_id}/{self.subscriber_id}: {self.status}"

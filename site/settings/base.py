@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_filters",
+    "django_tasks_db",
+    "anymail",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -133,12 +135,35 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False
 
-# Wagtail 8 runs its background work (search and reference index updates)
-# through django-tasks. Until a worker process exists (the newsletter issue),
-# run it at once, inside the request that triggered it.
+# Two task backends, chosen on purpose. Wagtail 8 queues its own work (search and
+# reference index updates) on "default": it stays immediate, so a published page is
+# searchable at once and no worker is needed for it. The newsletter's sending and
+# invitations go to "newsletter", a queue in the database that `manage.py db_worker
+# --backend newsletter` works through (`make worker`; `make run` starts one).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# --- Newsletter -------------------------------------------------------------
+DEFAULT_FROM_EMAIL = "Diaspora Engagement <diaspora@iom-belgium.example>"
+NEWSLETTER = {
+    # The MAILERS alias issues go out through (a bulk-mail transport if you have one).
+    "MAILER": "default",
+    # Where mail clients send an unsubscribe request by email (List-Unsubscribe).
+    "UNSUBSCRIBE_MAILTO": "unsubscribe@iom-belgium.example",
+    # Messages a worker sends over one SMTP connection before reconnecting.
+    "BATCH_SIZE": 200,
+    # How long a worker holds the rows it claimed. A worker that dies loses them after
+    # this time and another worker takes them over; it must exceed one batch's sending.
+    "LEASE_SECONDS": 300,
+    # Sign-ups not confirmed within this many days are deleted (purge_subscribers).
+    "UNCONFIRMED_DAYS": 7,
+}
+
+# Bounces and complaints arrive through django-anymail's tracking webhooks
+# (/anymail/<esp>/tracking/) when an email service is configured; see production.py.
+ANYMAIL = {}
 
 # Machine translation is off: no network here, and translations are reviewed
 # by people. To plug in one of wagtail-localize's providers, set for example:
