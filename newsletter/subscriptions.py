@@ -34,6 +34,7 @@ CONSENT_TEXT = _(
 
 CONFIRM_SALT = "newsletter.subscription.confirm"
 UNSUBSCRIBE_SALT = "newsletter.subscription.unsubscribe"
+PREFERENCES_SALT = "newsletter.subscription.preferences"
 CONFIRM_MAX_AGE = timedelta(days=7)
 # At most one confirmation email per address in this time.
 CONFIRMATION_INTERVAL = timedelta(hours=1)
@@ -70,6 +71,15 @@ def subscriber_from_unsubscribe_token(token):
     return _subscriber_from_token(token, UNSUBSCRIBE_SALT)
 
 
+def preferences_token(subscriber):
+    return _token(subscriber, PREFERENCES_SALT)
+
+
+def subscriber_from_preferences_token(token):
+    # No expiry, like the unsubscribe link: it sits in every email.
+    return _subscriber_from_token(token, PREFERENCES_SALT)
+
+
 def _absolute_url(subscriber, name, token):
     """An absolute link in the subscriber's language, built on the configured base
     URL (never on the request's Host header, which a client chooses)."""
@@ -85,6 +95,11 @@ def confirm_url(subscriber):
 def unsubscribe_url(subscriber):
     """The one-click unsubscribe link (also for the List-Unsubscribe header)."""
     return _absolute_url(subscriber, "newsletter:unsubscribe", unsubscribe_token(subscriber))
+
+
+def preferences_url(subscriber):
+    """The page where a subscriber changes language and countries, or leaves."""
+    return _absolute_url(subscriber, "newsletter:preferences", preferences_token(subscriber))
 
 
 def subscribe(*, email, language, countries, source):
