@@ -4,6 +4,7 @@ of every issue sent: one Mailing per issue, one Delivery per (issue, subscriber)
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -79,6 +80,20 @@ class NewsletterIssuePage(StreamBodyMixin, BasePage):
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
     template = "pages/newsletter/newsletter_issue_page.html"
+
+    @property
+    def preview_modes(self):
+        return [("", _("Web page")), ("email", _("Email"))]
+
+    def serve_preview(self, request, mode_name):
+        """The "Email" preview: the issue as subscribers of its language receive it."""
+        if mode_name == "email":
+            from newsletter.issue_email import render_issue
+
+            language = self.locale.language_code
+            email = render_issue(self, language)
+            return HttpResponse(email.html)
+        return super().serve_preview(request, mode_name)
 
     class Meta:
         verbose_name = _("newsletter issue")
@@ -161,7 +176,10 @@ class Subscriber(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.email
+        # The id, not the address: Wagtail copies this label into its admin log
+        # entries and messages, where the address would outlive an erasure. The
+        # admin lists and shows the address in its own column and field.
+        return f"#{self.pk}" if self.pk else ""
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()

@@ -92,9 +92,10 @@ def confirm_url(subscriber):
     return _absolute_url(subscriber, "newsletter:confirm", confirm_token(subscriber))
 
 
-def unsubscribe_url(subscriber):
+def unsubscribe_url(subscriber, *, token=None):
     """The one-click unsubscribe link (also for the List-Unsubscribe header)."""
-    return _absolute_url(subscriber, "newsletter:unsubscribe", unsubscribe_token(subscriber))
+    token = token or unsubscribe_token(subscriber)
+    return _absolute_url(subscriber, "newsletter:unsubscribe", token)
 
 
 def preferences_url(subscriber):

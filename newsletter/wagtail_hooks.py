@@ -1,14 +1,18 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from newsletter import admin_subscribers
 from newsletter.models import Subscriber
 
 
 class SubscriberViewSet(SnippetViewSet):
-    """Subscribers in the admin: listed and searchable; only the status is edited
-    (address, language and consent come from the subscriber through the form)."""
+    """Subscribers in the admin: listed, searchable, filtered and exported; only the
+    status is edited (address, language and consent come from the subscriber
+    through the form). Also: importing the old list and inviting it, and per person
+    a data export and erasure (GDPR; "Delete" erases). See admin_subscribers.py."""
 
     model = Subscriber
     icon = "mail"
@@ -18,8 +22,26 @@ class SubscriberViewSet(SnippetViewSet):
     list_display = ["email", "language", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "language"]
     search_fields = ["email"]
+    list_export = [
+        "email",
+        "language",
+        "status",
+        "countries",
+        "consent_text_version",
+        "consent_given_at",
+        "consent_source",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "invitation_sent_at",
+        "status_changed_at",
+    ]
+    export_filename = "subscribers"
     inspect_view_enabled = True
     copy_view_enabled = False
+    index_view_class = admin_subscribers.SubscriberIndexView
+    inspect_view_class = admin_subscribers.SubscriberInspectView
+    delete_view_class = admin_subscribers.EraseView
     panels = [
         FieldPanel("email", read_only=True),
         FieldPanel("language", read_only=True),
@@ -34,5 +56,20 @@ class SubscriberViewSet(SnippetViewSet):
         ),
     ]
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("import/", admin_subscribers.ImportView.as_view(), name="import"),
+            path("invitations/", admin_subscribers.InvitationsView.as_view(), name="invitations"),
+            path(
+                "export-data/<str:pk>/",
+                admin_subscribers.ExportDataView.as_view(),
+                name="export_data",
+            ),
+        ]
+
 
 register_snippet(SubscriberViewSet)
+
+# The admin views and buttons to send issues register their hooks on import.
+from newsletter import admin_sending  # noqa: E402, F401

@@ -1,0 +1,351 @@
+"""Sending an issue to subscribers: resumable, and never to anyone twice but for the
+one message in flight when a worker dies.
+
+The order (`start_mailing`) creates one Mailing per issue (unique: a double click or
+a second person gets `AlreadySent`) and queues `send_mailing` on the "newsletter"
+task backend. The task (`run_mailing`) first creates one Delivery row per recipient
+(unique per subscriber), then works through them:
+
+1. claim a batch of rows: `select_for_update(skip_locked=True)` so that two workers
+   never take the same row, and a lease (`claimed_by`, `lease_until`) that outlives
+   the transaction;
+2. for each row: mark it `sending` (and the previous one `sent`) in one commit, then
+   hand the message to the mail server over the batch's one connection;
+3. when the batch is done, mark the last row `sent`.
+
+A worker killed at any point leaves at most one row `sending` whose message the
+server may have accepted; its lease runs out and a worker resumes with every row
+not `sent`, that one included. SMTP gives no way to know whether it arrived, so it
+is the only possible duplicate.
+"""
+
+import logging
+import re
+import smtplib
+import time
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import mailers
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import Locale
+
+from newsletter.issue_email import render_issue, version_for
+from newsletter.models import Delivery, Mailing, NewsletterIssuePage, Subscriber
+
+logger = logging.getLogger(__name__)
+
+# A message that fails this many times (connection lost, server busy) is given up.
+MAX_ATTEMPTS = 3
+# Rows created per INSERT when a mailing starts: memory stays flat with the list.
+CREATE_CHUNK = 2000
+
+
+class AlreadySent(Exception):
+    """The issue has already been sent or scheduled (in any of its languages)."""
+
+    def __init__(self, mailing):
+        super().__init__(f"Mailing {mailing.pk} exists for this issue")
+        self.mailing = mailing
+
+
+def _option(name):
+    return settings.NEWSLETTER[name]
+
+
+def recipients(countries=()):
+    """The confirmed subscribers, or those of them interested in `countries`
+    (English country pages)."""
+    subscribers = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+    if countries:
+        subscribers = subscribers.filter(countries__in=countries).distinct()
+    return subscribers
+
+
+def count_by_language(subscribers):
+    """{"en": 12, "fr": 30, "nl": 4} for a queryset of subscribers, every language
+    present (zero where none)."""
+    counts = dict(
+        subscribers.order_by().values_list("language").annotate(n=Count("pk", distinct=True))
+    )
+    return {code: counts.get(code, 0) for code, _name in settings.LANGUAGES}
+
+
+def mailing_for(issue):
+    return Mailing.objects.filter(issue_key=issue.translation_key).first()
+
+
+def start_mailing(issue, *, countries=(), send_after=None, user=None):
+    """Order the sending of `issue` (any of its language versions) and queue it.
+
+    Raises AlreadySent if the issue has been sent or scheduled before. The recipients
+    are taken when sending starts, so that a scheduled issue reaches those who
+    subscribed in the meantime and not those who left.
+    """
+    source = issue.get_translation_or_none(Locale.get_default()) or issue
+    send_after = send_after or timezone.now()
+    try:
+        with transaction.atomic():
+            mailing = Mailing.objects.create(
+                issue_key=issue.translation_key,
+                issue=source,
+                subject=source.title,
+                send_after=send_after,
+                created_by=user if user and user.is_authenticated else None,
+            )
+            mailing.countries.set(countries)
+    except IntegrityError:
+        raise AlreadySent(mailing_for(issue)) from None
+    transaction.on_commit(lambda: enqueue(mailing))
+    return mailing
+
+
+def enqueue(mailing):
+    from newsletter.tasks import send_mailing
+
+    return send_mailing.using(run_after=mailing.send_after).enqueue(mailing.pk)
+
+
+def cancel(mailing):
+    """Cancel a mailing that has not started. Returns whether it was cancelled (an
+    issue whose sending started cannot be stopped half-way: that would leave the
+    list split between those who got it and those who did not)."""
+    return bool(Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SCHEDULED).delete()[0])
+
+
+def _begin(mailing_id):
+    """Create the Delivery rows if the mailing has not started yet. Returns the
+    mailing, or None if there is nothing to do (cancelled, or not due)."""
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().filter(pk=mailing_id).first()
+        if mailing is None or mailing.status in (Mailing.Status.DONE, Mailing.Status.CANCELLED):
+            return None
+        if mailing.send_after > timezone.now():
+            return None
+        if mailing.status == Mailing.Status.SCHEDULED:
+            _create_deliveries(mailing)
+            mailing.status = Mailing.Status.SENDING
+            mailing.started_at = timezone.now()
+            mailing.save(update_fields=["status", "started_at"])
+    return mailing
+
+
+def _create_deliveries(mailing):
+    subscribers = recipients(list(mailing.countries.all())).order_by("pk")
+    chunk = []
+    for pk, language in subscribers.values_list("pk", "language").iterator(chunk_size=CREATE_CHUNK):
+        chunk.append(Delivery(mailing=mailing, subscriber_id=pk, language=language))
+        if len(chunk) == CREATE_CHUNK:
+            Delivery.objects.bulk_create(chunk)
+            chunk = []
+    Delivery.objects.bulk_create(chunk)
+
+
+def _claim(mailing, worker):
+    """Take up to BATCH_SIZE rows that nobody holds: waiting ones, and ones whose
+    worker's lease ran out (it died), `sending` ones included."""
+    now = timezone.now()
+    lease_until = now + timedelta(seconds=_option("LEASE_SECONDS"))
+    token = f"{worker}:{uuid.uuid4().hex[:8]}"
+    with transaction.atomic():
+        free = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(mailing=mailing, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .order_by("pk")
+            .values_list("pk", flat=True)[: _option("BATCH_SIZE")]
+        )
+        # Conditional, so that on a database without row locks (SQLite) a row taken
+        # by another worker in the meantime is not taken twice.
+        Delivery.objects.filter(pk__in=free).filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+        ).update(claimed_by=token, lease_until=lease_until)
+    return list(
+        Delivery.objects.filter(mailing=mailing, claimed_by=token)
+        .select_related("subscriber")
+        .order_by("pk")
+    )
+
+
+def _unfinished(mailing):
+    return Delivery.objects.filter(
+        mailing=mailing, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    )
+
+
+class _Renderings(dict):
+    """The issue rendered once per reader language, on first need."""
+
+    def __init__(self, mailing):
+        super().__init__()
+        issue = NewsletterIssuePage.objects.filter(translation_key=mailing.issue_key).first()
+        self.issue = issue.specific if issue else None
+
+    def __missing__(self, language):
+        self[language] = render_issue(version_for(self.issue, language), language)
+        return self[language]
+
+
+def run_mailing(mailing_id, *, worker=None):
+    """Send whatever is left of a mailing. Safe to run in several workers at once,
+    and again after a crash. Returns a Counter of outcomes for this run."""
+    worker = worker or uuid.uuid4().hex[:12]
+    outcome = Counter()
+    mailing = _begin(mailing_id)
+    if mailing is None:
+        return outcome
+    renderings = _Renderings(mailing)
+    if renderings.issue is None:
+        logger.error("Mailing %s: its issue no longer exists", mailing.pk)
+        return outcome
+    while True:
+        batch = _claim(mailing, worker)
+        if batch:
+            outcome.update(_send_batch(batch, renderings))
+            continue
+        held = _unfinished(mailing).order_by("lease_until").values_list("lease_until", flat=True)
+        next_free = held.first()
+        if next_free is None and not _unfinished(mailing).exists():
+            break
+        # Rows held by another worker: it may finish them, or die and free them.
+        wait = (next_free - timezone.now()).total_seconds() if next_free else 1
+        time.sleep(min(max(wait, 0.2), 5))
+    Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+        status=Mailing.Status.DONE, finished_at=timezone.now()
+    )
+    return outcome
+
+
+def _send_batch(batch, renderings):
+    """Send one claimed batch over one connection to the mail server."""
+    outcome = Counter()
+    previous = None  # accepted by the server, to be marked `sent` with the next step
+    try:
+        connection = mailers[_option("MAILER")]
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        _release(batch)
+        raise  # the task fails; `resume_mailings` queues the mailing again
+    try:
+        for index, delivery in enumerate(batch):
+            subscriber = delivery.subscriber
+            still_ours = _step(previous, delivery)
+            previous = None
+            if not still_ours:
+                continue
+            if subscriber is None or subscriber.status != Subscriber.Status.CONFIRMED:
+                _finish(delivery, Delivery.Status.SKIPPED)
+                outcome["skipped"] += 1
+                continue
+            try:
+                message = renderings[subscriber.language].message_for(subscriber)
+                connection.send_messages([message])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError) as error:
+                # The server refused this address or message: retrying will not help.
+                _finish(delivery, Delivery.Status.FAILED, error=_describe(error))
+                outcome["failed"] += 1
+            except (smtplib.SMTPException, OSError) as error:
+                # The connection failed: the message may or may not have arrived.
+                _retry_later(delivery, error)
+                _release(batch[index + 1 :])
+                outcome["retry"] += 1
+                break  # this connection is unusable; the next claim opens another
+            else:
+                previous = delivery
+                outcome["sent"] += 1
+        if previous is not None:
+            _finish(previous, Delivery.Status.SENT)
+    finally:
+        connection.close()
+    return outcome
+
+
+def _release(deliveries):
+    """Give back rows this worker claimed but did not start."""
+    Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in deliveries],
+        claimed_by__in={delivery.claimed_by for delivery in deliveries},
+        status=Delivery.Status.PENDING,
+    ).update(claimed_by="", lease_until=None)
+
+
+def _step(previous, delivery):
+    """In one commit: mark the previous message `sent` and this one `sending`.
+    Returns whether this row is still ours (its lease may have been taken over)."""
+    now = timezone.now()
+    with transaction.atomic():
+        if previous is not None:
+            Delivery.objects.filter(pk=previous.pk).update(
+                status=Delivery.Status.SENT, sent_at=now, claimed_by="", lease_until=None
+            )
+        return bool(
+            Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
+                status=Delivery.Status.SENDING, attempts=delivery.attempts + 1
+            )
+        )
+
+
+def _finish(delivery, status, *, error=""):
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status,
+        sent_at=timezone.now() if status == Delivery.Status.SENT else None,
+        error=error,
+        claimed_by="",
+        lease_until=None,
+    )
+
+
+def _retry_later(delivery, error):
+    if delivery.attempts + 1 >= MAX_ATTEMPTS:
+        _finish(delivery, Delivery.Status.FAILED, error=_describe(error))
+        return
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.PENDING, claimed_by="", lease_until=None, error=_describe(error)
+    )
+
+
+_ADDRESS = re.compile(r"\S+@\S+")
+
+
+def _describe(error):
+    """The error for the admin. Servers often quote the address in their reply: it
+    is masked, so that nothing personal outlives an erasure."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = error.recipients.values()
+        text = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in replies)
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+    else:
+        text = type(error).__name__
+    return _ADDRESS.sub("<address>", text)[:255]
+
+
+def progress(mailing):
+    """{language: {status: count}} with every language and status present."""
+    table = {code: dict.fromkeys(Delivery.Status.values, 0) for code, _name in settings.LANGUAGES}
+    rows = (
+        Delivery.objects.filter(mailing=mailing)
+        .order_by()
+        .values_list("language", "status")
+        .annotate(n=Count("pk"))
+    )
+    for language, status, n in rows:
+        table.setdefault(language, dict.fromkeys(Delivery.Status.values, 0))[status] = n
+    return table
+
+
+def send_test(issue, to):
+    """Send the issue to one staff address, once in each language. Returns the
+    languages sent, in order."""
+    issue = issue.specific
+    messages = [
+        render_issue(version_for(issue, code), code).sample_message(to)
+        for code, _name in settings.LANGUAGES
+    ]
+    with mailers[_option("MAILER")] as connection:
+        connection.send_messages(messages)
+    return [code for code, _name in settings.LANGUAGES]
