@@ -26,7 +26,7 @@ class Inbox:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
-            return "550 5.1.1 <%s>: Recipient address rejected" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
