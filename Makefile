@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help setup run test test-postgres lint format messages
+.PHONY: help setup run worker test test-postgres lint format messages
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -15,8 +15,15 @@ setup:  ## Create .venv, install, migrate, load the demo content
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
 
-run: setup  ## Run the site with demo content on http://127.0.0.1:8000
+run: setup  ## Run the site with demo content on http://127.0.0.1:8000, and a task worker
+	@$(MANAGE) resume_mailings
+	@$(MANAGE) db_worker --backend newsletter & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
+
+worker:  ## Run the task worker that sends newsletters (`make run` starts one)
+	$(MANAGE) resume_mailings
+	$(MANAGE) db_worker --backend newsletter
 
 test: export DJANGO_SETTINGS_MODULE = diaspora_site.settings.test
 test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)

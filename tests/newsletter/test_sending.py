@@ -319,3 +319,32 @@ def test_one_click_unsubscribe_needs_no_cookie_or_token_and_get_changes_nothing(
     assert "U bent uitgeschreven" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == "unsubscribed"
+
+
+@pytest.mark.django_db
+def test_editors_and_moderators_may_send_translators_may_not():
+    from django.contrib.auth.models import Group
+
+    may_send = {
+        group.name for group in Group.objects.filter(permissions__codename="send_newsletter")
+    }
+    assert may_send == {"Editors", "Moderators"}
+
+
+@pytest.mark.django_db
+def test_a_member_of_editors_can_send(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("comms", "comms@example.org", "pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    confirmed("a@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("newsletter_admin:send", args=[issue().pk]), {"step": "confirm"}
+        )
+    mailing = Mailing.objects.get()
+    assert response.url == reverse("newsletter_admin:mailing", args=[mailing.pk])
+    assert mailing.created_by == user
