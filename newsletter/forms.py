@@ -1,4 +1,4 @@
-"""The public subscription form."""
+"""The public newsletter forms: subscribing, accepting an invitation, preferences."""
 
 from django import forms
 from django.conf import settings
@@ -31,26 +31,40 @@ class LanguageSelect(forms.Select):
         return option
 
 
-class SubscribeForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    language = forms.ChoiceField(
+def language_field():
+    return forms.ChoiceField(
         label=_("Language of the newsletter"), choices=settings.LANGUAGES, widget=LanguageSelect
     )
-    countries = forms.TypedMultipleChoiceField(
+
+
+def countries_field():
+    """Its choices are set when the form is made (`country_choices()`, in the
+    language being shown)."""
+    return forms.TypedMultipleChoiceField(
         label=_("Countries of interest"),
         help_text=_("Optional: we may write to you about events and calls for these countries."),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
-    consent = forms.BooleanField(
+
+
+def consent_field():
+    return forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={"required": _("Please tick the box to agree, or we cannot subscribe you.")},
     )
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    language = language_field()
+    countries = countries_field()
+    consent = consent_field()
     # Where the form was sent from, recorded with the consent. The same for every
     # visitor of a page, so it may sit in cached HTML.
     source = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
@@ -87,3 +101,29 @@ class SubscribeForm(forms.Form):
         if not source.startswith("/") or any(c in source for c in "\r\n\x00"):
             return ""
         return source
+
+
+class PreferencesForm(forms.Form):
+    """A subscriber's choices, changed from the link in every email."""
+
+    language = language_field()
+    countries = countries_field()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_preferences_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = country_choices()
+
+
+class AcceptInvitationForm(forms.Form):
+    """An imported contact's answer to the invitation: consent, language, countries.
+    No address field: the signed link says whose invitation it is."""
+
+    language = language_field()
+    countries = countries_field()
+    consent = consent_field()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_accept_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = country_choices()

@@ -1,14 +1,20 @@
-"""Public subscription views: subscribe, confirm, unsubscribe.
+"""Public subscription views: subscribe, confirm, unsubscribe, preferences, and
+accepting an invitation.
 
-None of them is cached, and none uses Django's CSRF token: the pages that show
-the subscription form are served from a cache to anonymous visitors, so the form
-cannot carry a per-visitor token. See `subscribe` for what protects it instead.
+None of them is cached. Subscribe, confirm and unsubscribe use no CSRF token: the
+pages that show the subscription form are served from a cache to anonymous
+visitors, so the form cannot carry a per-visitor token (see `subscribe` for what
+protects it instead), and unsubscribing is one click from a mail client. The
+preferences and invitation pages are reached only through a signed link, never
+cached, and use Django's ordinary CSRF protection.
 """
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -16,8 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from newsletter import subscriptions
-from newsletter.forms import SubscribeForm
+from newsletter import invitations, subscriptions
+from newsletter.forms import AcceptInvitationForm, PreferencesForm, SubscribeForm
 from newsletter.models import Subscriber
 
 # POSTs to the subscription form allowed per client address, and in how many seconds.
@@ -215,4 +221,161 @@ def unsubscribe(request, token):
                 "subscriber": subscriber,
                 "already": subscriber.status == Subscriber.Status.UNSUBSCRIBED,
             },
+        )
+
+
+# Who may change their preferences: everyone on the list who has not left it.
+# (An invited contact has not subscribed: it answers its invitation instead.)
+PREFERENCES_STATUSES = (Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING)
+
+
+def _subscribe_path(language):
+    with translation.override(language):
+        return reverse("newsletter:subscribe")
+
+
+def _preferences_path(subscriber, token):
+    with translation.override(subscriber.language):
+        return reverse("newsletter:preferences", args=[token])
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request, token):
+    """Change the newsletter's language and the countries of interest, or leave.
+
+    Reached from the signed link in every email (no expiry, like the unsubscribe
+    link), always in the subscriber's language. GET changes nothing. A person no
+    longer subscribed (unsubscribed, bounced, marked as spam, or only invited) is
+    told so, with the way back in: this page never subscribes anyone again.
+    """
+    subscriber = subscriptions.subscriber_from_preferences_token(token)
+    if subscriber is None:
+        return _message(
+            request,
+            _("This link does not work"),
+            _(
+                "This link to your newsletter preferences is invalid. Please use the link "
+                "in the latest newsletter you received, or contact us."
+            ),
+            status=400,
+        )
+
+    with translation.override(subscriber.language):
+        context = {
+            "subscriber": subscriber,
+            "subscribed": subscriber.status in PREFERENCES_STATUSES,
+            "subscribe_url": _subscribe_path(subscriber.language),
+            "unsubscribe_url": reverse(
+                "newsletter:unsubscribe", args=[subscriptions.unsubscribe_token(subscriber)]
+            ),
+            "saved": request.GET.get("saved") == "1",
+        }
+        if not context["subscribed"]:
+            status = 400 if request.method == "POST" else 200
+            return render(request, "newsletter/preferences.html", context, status=status)
+
+        if request.method == "POST":
+            form = PreferencesForm(request.POST)
+            if form.is_valid():
+                saved = _save_preferences(subscriber, form.cleaned_data)
+                if saved:
+                    # See Other, in the (possibly new) language: reloading the answer
+                    # does not post again.
+                    response = redirect(_preferences_path(subscriber, token) + "?saved=1")
+                    response.status_code = 303
+                    return response
+                # Left the list in the meantime (another tab, a bounce).
+                subscriber.refresh_from_db()
+                context["subscribed"] = False
+                return render(request, "newsletter/preferences.html", context, status=400)
+        else:
+            form = PreferencesForm(
+                initial={
+                    "language": subscriber.language,
+                    "countries": list(subscriber.countries.values_list("pk", flat=True)),
+                }
+            )
+        context["form"] = form
+        return render(request, "newsletter/preferences.html", context)
+
+
+def _save_preferences(subscriber, data):
+    """Store the new choices if the person is still subscribed (checked in the same
+    UPDATE, so a concurrent unsubscribe wins). Returns whether it was stored."""
+    with transaction.atomic():
+        updated = Subscriber.objects.filter(
+            pk=subscriber.pk, status__in=PREFERENCES_STATUSES
+        ).update(language=data["language"])
+        if updated:
+            subscriber.countries.set(data["countries"])
+            subscriber.language = data["language"]
+    return bool(updated)
+
+
+def _not_invited_answer(request, subscriber):
+    """The answer to an invitation link whose contact is no longer invited, or
+    None if it still may accept."""
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return _message(
+            request,
+            _("You’re subscribed"),
+            _("This address is already subscribed to our newsletter."),
+        )
+    if subscriber.status not in (Subscriber.Status.INVITED, Subscriber.Status.PENDING):
+        return _message(
+            request,
+            _("This link no longer works"),
+            _("This address was unsubscribed. To receive the newsletter again, subscribe again."),
+            status=400,
+        )
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def accept_invitation(request, token):
+    """The page an invited contact reaches from its invitation email: the consent
+    text, the language and countries; on POST with consent ticked, the consent is
+    recorded and the subscription confirmed at once (following the link proves the
+    address). GET changes nothing."""
+    subscriber = invitations.subscriber_from_invitation_token(token)
+    if subscriber is None:
+        return _message(
+            request,
+            _("This link does not work"),
+            _(
+                "This invitation link is invalid or has expired. You can still subscribe "
+                "to the newsletter with the form on our website."
+            ),
+            status=400,
+        )
+
+    with translation.override(subscriber.language):
+        answer = _not_invited_answer(request, subscriber)
+        if answer:
+            return answer
+        if request.method == "POST":
+            form = AcceptInvitationForm(request.POST)
+            if form.is_valid():
+                language = form.cleaned_data["language"]
+                countries = form.cleaned_data["countries"]
+                if not invitations.accept(subscriber, language=language, countries=countries):
+                    # Its status changed meanwhile (accepted in another tab, unsubscribed).
+                    return _not_invited_answer(request, subscriber)
+                return _message(
+                    request,
+                    _("You’re subscribed"),
+                    _(
+                        "Thank you: your subscription is confirmed. You will receive "
+                        "our next newsletter."
+                    ),
+                    language=language,
+                )
+        else:
+            form = AcceptInvitationForm(initial={"language": subscriber.language})
+        return render(
+            request,
+            "newsletter/accept_invitation.html",
+            {"form": form, "subscriber": subscriber},
         )

@@ -159,6 +159,9 @@ NEWSLETTER = {
     "LEASE_SECONDS": 300,
     # Sign-ups not confirmed within this many days are deleted (purge_subscribers).
     "UNCONFIRMED_DAYS": 7,
+    # Imported contacts get one invitation; its link works this many days, and
+    # contacts who have not accepted by then are deleted (purge_subscribers).
+    "INVITATION_DAYS": 30,
 }
 
 # Bounces and complaints arrive through django-anymail's tracking webhooks
