@@ -6,3 +6,14 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from newsletter import gdpr
+        from newsletter.models import Subscriber
+
+        # A deleted subscriber leaves no admin log entry behind.
+        post_delete.connect(
+            gdpr.forget_log_entries, sender=Subscriber, dispatch_uid="newsletter.gdpr"
+        )
