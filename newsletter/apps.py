@@ -8,11 +8,14 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from anymail.signals import tracking
         from django.db.models.signals import post_delete
 
-        from newsletter import gdpr
+        from newsletter import bounces, gdpr
         from newsletter.models import Subscriber
 
+        # Bounces and complaints from the email service's webhooks.
+        tracking.connect(bounces.handle_tracking, dispatch_uid="newsletter.bounces")
         # A deleted subscriber leaves no admin log entry behind.
         post_delete.connect(
             gdpr.forget_log_entries, sender=Subscriber, dispatch_uid="newsletter.gdpr"

@@ -11,6 +11,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The email service's webhooks (bounces, complaints): /anymail/<esp>/tracking/.
+    # Acted on only when ANYMAIL["WEBHOOK_SECRET"] is set; see newsletter/bounces.py.
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

@@ -51,6 +51,31 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = require_env("DEFAULT_FROM_EMAIL")
 
+# --- Email service (optional) -------------------------------------------------------
+# Plain SMTP (above) needs nothing more. To send the newsletter through an email
+# service supported by django-anymail, and learn about bounces and complaints:
+#   NEWSLETTER_ESP_BACKEND   the anymail backend, e.g. anymail.backends.postmark.EmailBackend
+#   ANYMAIL_<SETTING>        each of its settings, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN
+#                            (read into ANYMAIL without the prefix: POSTMARK_SERVER_TOKEN)
+#   ANYMAIL_WEBHOOK_SECRET   "user:password" for the tracking webhook, required then;
+#                            give the service https://user:password@<host>/anymail/<esp>/tracking/
+# Issues and invitations then go out through the MAILERS alias "esp"; the site's own
+# emails (confirmation links) keep using "default".
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value.strip()
+}
+ESP_BACKEND = os.environ.get("NEWSLETTER_ESP_BACKEND", "").strip()
+if ESP_BACKEND:
+    if not ESP_BACKEND.startswith("anymail.backends."):
+        raise ImproperlyConfigured("NEWSLETTER_ESP_BACKEND must be an anymail backend.")
+    ANYMAIL["WEBHOOK_SECRET"] = require_env("ANYMAIL_WEBHOOK_SECRET")
+    if ":" not in ANYMAIL["WEBHOOK_SECRET"]:
+        raise ImproperlyConfigured("ANYMAIL_WEBHOOK_SECRET must be 'user:password'.")
+    MAILERS["esp"] = {"BACKEND": ESP_BACKEND}
+    NEWSLETTER = {**NEWSLETTER, "MAILER": "esp"}  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
