@@ -194,8 +194,10 @@ def test_the_task_sends_one_invitation_in_each_contacts_language():
     ]
     by_address = {message.to[0]: message for message in mail.outbox}
     fr = by_address["amina@example.org"]
+    assert fr.subject.startswith("Souhaitez-vous recevoir la lettre d’information")
     assert "Engagement de la diaspora" in fr.subject
     assert "\n" not in fr.subject
+    assert "Vous recevez cet e-mail parce que vous avez été en contact avec l’OIM" in fr.body
     assert "OIM Belgique et Luxembourg" in fr.body
     assert accept_link(fr).startswith("/fr/newsletter/accept/")
     en = by_address["ann@example.org"]

@@ -105,7 +105,7 @@ def test_saving_stores_the_choices_and_confirms_in_the_new_language(client):
     assert page.select_one("html")["lang"] == "nl"
     assert page.select_one(".confirmation[role=status]")
     assert page.select_one("#id_preferences_language option[selected]")["value"] == "nl"
-    # Labels already translated read in Dutch (the new strings follow with the catalogue).
+    assert "Uw voorkeuren zijn opgeslagen." in page.select_one(".confirmation").get_text()
     assert "Uitschrijven" in page.get_text()
     # The subscriber's later emails use the new language too.
     assert subscriptions.unsubscribe_url(subscriber).startswith("http://testserver/nl/")
@@ -234,6 +234,7 @@ def test_a_forged_or_foreign_token_is_a_clear_400(client):
         for response in [client.get(path), client.post(path, {"language": "nl"})]:
             assert response.status_code == 400
             assert '<html lang="fr">' in response.text
+            assert "Ce lien vers vos préférences est invalide" in response.text
             assert "amina@example.org" not in response.text
     subscriber.refresh_from_db()
     assert subscriber.language == "fr"
