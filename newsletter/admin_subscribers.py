@@ -77,7 +77,12 @@ class SubscriberIndexView(snippet_views.IndexView):
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
-        if isinstance(value, str) and value.startswith(FORMULA_START):
+        # (Wagtail already writes such XLSX cells as text.)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_START)
+        ):
             value = "'" + value  # shown as text, never run as a formula
         return value
 

@@ -121,6 +121,20 @@ def test_the_listing_exports_as_csv_with_the_filters_applied(editor_client):
 
 
 @pytest.mark.django_db
+def test_the_listing_exports_as_xlsx(editor_client):
+    from openpyxl import load_workbook
+
+    make_subscriber(email="=1+1@example.org")
+    response = editor_client.get(BASE + "?export=xlsx")
+    assert response["Content-Disposition"].endswith('filename="subscribers.xlsx"')
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, row = list(sheet.values)
+    assert header[0] == "Email address"
+    assert row[0] == "=1+1@example.org"  # text, not a formula
+    assert sheet["A2"].data_type == "s"
+
+
+@pytest.mark.django_db
 def test_the_subscribers_label_holds_no_address(editor_client):
     """Wagtail copies the label into its log and its messages."""
     subscriber = make_subscriber()
