@@ -338,3 +338,19 @@ def test_deleting_allows_erasing(staff):
     subscriber = make_subscriber()
     client.post(f"{BASE}delete/{subscriber.pk}/")
     assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    subscriber = make_subscriber()
+    for path in [
+        f"{BASE}export-data/{subscriber.pk}/",
+        f"{BASE}delete/{subscriber.pk}/",
+        BASE + "import/",
+        BASE + "invitations/",
+        BASE + "?export=csv",
+    ]:
+        response = client.post(path) if "delete" in path else client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/admin/login/"), path
+    assert Subscriber.objects.filter(pk=subscriber.pk).exists()
