@@ -124,6 +124,8 @@ def subscribe(*, email, language, countries, source):
         if subscriber.status == Subscriber.Status.CONFIRMED:
             return subscriber
         if not created:
+            if subscriber.status != Subscriber.Status.PENDING:
+                subscriber.status_changed_at = now
             subscriber.status = Subscriber.Status.PENDING
             subscriber.language = language
             subscriber.consent_text_version = CONSENT_TEXT_VERSION
@@ -155,9 +157,12 @@ def send_confirmation(subscriber, *, now=None):
         return False
     try:
         confirmation_message(subscriber).send()
-    except Exception:
-        # Give the hour back, so that the visitor can try again at once.
-        logger.exception("Confirmation email to subscriber %s failed", subscriber.pk)
+    except Exception as error:
+        # Give the hour back, so that the visitor can try again at once. Logged without
+        # the traceback: an SMTP refusal's message holds the address.
+        logger.error(
+            "Confirmation email to subscriber %s failed: %s", subscriber.pk, type(error).__name__
+        )
         Subscriber.objects.filter(pk=subscriber.pk, last_confirmation_sent_at=now).update(
             last_confirmation_sent_at=previous
         )
@@ -187,7 +192,11 @@ def confirm(subscriber):
     if subscriber.status == Subscriber.Status.PENDING:
         updated = Subscriber.objects.filter(
             pk=subscriber.pk, status=Subscriber.Status.PENDING
-        ).update(status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now())
+        ).update(
+            status=Subscriber.Status.CONFIRMED,
+            confirmed_at=timezone.now(),
+            status_changed_at=timezone.now(),
+        )
         if updated:
             subscriber.refresh_from_db()
     return subscriber.status == Subscriber.Status.CONFIRMED
@@ -196,5 +205,5 @@ def confirm(subscriber):
 def unsubscribe(subscriber):
     if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
         subscriber.status = Subscriber.Status.UNSUBSCRIBED
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save(update_fields=["status", "unsubscribed_at"])
+        subscriber.unsubscribed_at = subscriber.status_changed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at", "status_changed_at"])

@@ -1,6 +1,6 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -43,19 +43,22 @@ class SubscriberViewSet(SnippetViewSet):
     inspect_view_class = admin_subscribers.SubscriberInspectView
     delete_view_class = admin_subscribers.EraseView
     delete_template_name = "newsletter/subscribers_admin/erase.html"
-    panels = [
-        FieldPanel("email", read_only=True),
-        FieldPanel("language", read_only=True),
-        FieldPanel("status"),
-        MultiFieldPanel(
-            [
-                FieldPanel("consent_text_version", read_only=True),
-                FieldPanel("consent_given_at", read_only=True),
-                FieldPanel("consent_source", read_only=True),
-            ],
-            heading=_("Consent"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("email", read_only=True),
+            FieldPanel("language", read_only=True),
+            FieldPanel("status"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("consent_text_version", read_only=True),
+                    FieldPanel("consent_given_at", read_only=True),
+                    FieldPanel("consent_source", read_only=True),
+                ],
+                heading=_("Consent"),
+            ),
+        ],
+        base_form_class=admin_subscribers.SubscriberEditForm,
+    )
 
     def get_urlpatterns(self):
         return [

@@ -354,3 +354,26 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
         assert response.status_code == 302, path
         assert response["Location"].startswith("/admin/login/"), path
     assert Subscriber.objects.filter(pk=subscriber.pk).exists()
+
+
+@pytest.mark.django_db
+def test_staff_can_take_someone_off_the_list_but_never_put_them_on(editor_client):
+    """Subscribing needs the person's own consent: the edit form offers only
+    "unsubscribed" besides the current status, and refuses a forged "confirmed"."""
+    invited = make_subscriber(
+        email="invited@example.org", status=Subscriber.Status.INVITED, consent_given_at=None
+    )
+    url = f"/admin/snippets/newsletter/subscriber/edit/{invited.pk}/"
+    form = soup(editor_client.get(url))
+    offered = [option["value"] for option in form.select("select[name=status] option")]
+    assert offered == ["invited", "unsubscribed"]
+
+    refused = editor_client.post(url, {"status": "confirmed"})
+    assert refused.status_code == 200
+    invited.refresh_from_db()
+    assert invited.status == "invited"
+
+    editor_client.post(url, {"status": "unsubscribed"})
+    invited.refresh_from_db()
+    assert invited.status == "unsubscribed"
+    assert invited.unsubscribed_at is not None and invited.status_changed_at is not None
