@@ -183,6 +183,7 @@ def mailing(request, mailing_id):
             "totals": totals,
             "countries": list(mailing.countries.all()),
             "running": mailing.status in (Mailing.Status.SCHEDULED, Mailing.Status.SENDING),
+            "due": mailing.send_after <= timezone.now(),
             "page_title": _("Sending: %(subject)s") % {"subject": mailing.subject},
         },
     )
@@ -194,7 +195,7 @@ def cancel(request, mailing_id):
     _require_send(request)
     issue_id = mailing.issue_id
     if sending.cancel(mailing):
-        messages.success(request, _("The scheduled sending is cancelled."))
+        messages.success(request, _("The sending is cancelled."))
         if issue_id:
             return redirect("wagtailadmin_pages:edit", issue_id)
         return redirect("wagtailadmin_home")

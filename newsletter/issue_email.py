@@ -92,18 +92,21 @@ class IssueMessage(EmailMultiAlternatives):
 
     It carries the usual attributes (subject, body, HTML alternative, headers), so
     any Django mail backend, django-anymail's included, sends it as usual. For the
-    SMTP backend, `message()` returns the bytes prepared once per language with this
-    subscriber's address and links put in: building a MIME message with Python's
-    `email` package costs about 5 ms, which would cap sending far below what one
-    SMTP connection can carry.
+    SMTP backend (which asks for `message(policy=email.policy.SMTP)`), `message()`
+    returns the bytes prepared once per language with this subscriber's address and
+    links put in: building a MIME message with Python's `email` package costs about
+    5 ms, which would cap sending far below what one SMTP connection can carry.
     """
 
     def __init__(self, *args, raw, **kwargs):
         super().__init__(*args, **kwargs)
         self.raw = raw
 
-    def message(self, *, policy=None):
-        return _PreparedMIME(self.raw)
+    def message(self, *, policy=email_policy.default):
+        if policy is email_policy.SMTP:
+            # What Django's SMTP backend asks for: it only needs the bytes to send.
+            return _PreparedMIME(self.raw)
+        return super().message(policy=policy)  # console, file, locmem backends
 
 
 class _PreparedMIME:

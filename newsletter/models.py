@@ -192,10 +192,9 @@ class Mailing(models.Model):
     be sent twice, by a double click or by two people at once."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("scheduled")
+        SCHEDULED = "scheduled", _("waiting to start")
         SENDING = "sending", _("sending")
         DONE = "done", _("sent")
-        CANCELLED = "cancelled", _("cancelled")
 
     issue_key = models.UUIDField(
         _("issue"), unique=True, help_text=_("The translation key shared by the issue's languages.")

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('issue_key', models.UUIDField(help_text="The translation key shared by the issue's languages.", unique=True, verbose_name='issue')),
                 ('subject', models.CharField(help_text='In English, for the record.', max_length=255, verbose_name='subject')),
-                ('status', models.CharField(choices=[('scheduled', 'scheduled'), ('sending', 'sending'), ('done', 'sent'), ('cancelled', 'cancelled')], default='scheduled', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('scheduled', 'waiting to start'), ('sending', 'sending'), ('done', 'sent')], default='scheduled', max_length=16, verbose_name='status')),
                 ('send_after', models.DateTimeField(verbose_name='send from')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ordered at')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
