@@ -108,6 +108,12 @@ class SubscriberIndexView(snippet_views.IndexView):
             )
         return buttons
 
+    @property
+    def add_url(self):
+        # No "Add subscriber": people join through the form (double opt-in) or an
+        # accepted invitation; staff bring in the old list with "Import contacts".
+        return None
+
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -326,3 +332,19 @@ class SubscriberEditForm(WagtailAdminModelForm):
             if self.instance.status == Subscriber.Status.UNSUBSCRIBED:
                 self.instance.unsubscribed_at = now
         return super().save(commit=commit)
+
+
+class NoAddView(View):
+    """Stands in for the snippet "add" view: a subscriber is never typed in by staff
+    (it would carry no consent). The import, which makes invited contacts, is the
+    way to add addresses."""
+
+    def dispatch(self, request, *args, **kwargs):
+        messages.warning(
+            request,
+            _(
+                "Subscribers join through the subscription form or an invitation. To "
+                "bring in addresses, import them as invited contacts."
+            ),
+        )
+        return redirect(url_name("import"))

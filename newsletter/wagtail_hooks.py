@@ -42,6 +42,7 @@ class SubscriberViewSet(SnippetViewSet):
     index_view_class = admin_subscribers.SubscriberIndexView
     inspect_view_class = admin_subscribers.SubscriberInspectView
     delete_view_class = admin_subscribers.EraseView
+    add_view_class = admin_subscribers.NoAddView
     delete_template_name = "newsletter/subscribers_admin/erase.html"
     edit_handler = ObjectList(
         [

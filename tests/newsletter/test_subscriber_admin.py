@@ -377,3 +377,16 @@ def test_staff_can_take_someone_off_the_list_but_never_put_them_on(editor_client
     invited.refresh_from_db()
     assert invited.status == "unsubscribed"
     assert invited.unsubscribed_at is not None and invited.status_changed_at is not None
+
+
+@pytest.mark.django_db
+def test_staff_cannot_type_in_a_subscriber(editor_client):
+    """No consent would stand behind it: the listing offers no "Add" button and the
+    add URL leads to the import of invited contacts instead."""
+    listing = editor_client.get(BASE)
+    assert f'href="{BASE}add/"' not in listing.content.decode()
+    response = editor_client.post(
+        f"{BASE}add/", {"email": "typed@example.org", "status": "confirmed"}
+    )
+    assert response.status_code == 302 and response.url == f"{BASE}import/"
+    assert not Subscriber.objects.filter(email="typed@example.org").exists()
