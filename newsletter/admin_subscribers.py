@@ -211,7 +211,20 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class UnderSubscribersMixin:
+    """Breadcrumbs of a page below the subscribers' listing."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(url_name("list")), "label": _("Subscribers")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class ImportView(
+    UnderSubscribersMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
     """Upload the old mailing list. Every row is checked first; a file that cannot
     be read stores nothing; otherwise new addresses become invited contacts, known
     ones are skipped, and invalid rows are listed by line."""
@@ -222,13 +235,6 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "newsletter/subscribers_admin/import.html"
     page_title = gettext_lazy("Import contacts")
     header_icon = "upload"
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(url_name("list")), "label": _("Subscribers")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -261,7 +267,7 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(context)
 
 
-class InvitationsView(WagtailAdminTemplateMixin, TemplateView):
+class InvitationsView(UnderSubscribersMixin, WagtailAdminTemplateMixin, TemplateView):
     """Send each imported contact its one invitation, in the background."""
 
     template_name = "newsletter/subscribers_admin/invitations.html"
@@ -272,13 +278,6 @@ class InvitationsView(WagtailAdminTemplateMixin, TemplateView):
         if not can_send_invitations(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(url_name("list")), "label": _("Subscribers")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
