@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help setup run worker test test-postgres lint format messages
+.PHONY: help setup run worker test test-postgres lint format messages bench-newsletter
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (needs smtp-sink)
+	@scripts/bootstrap.sh
+	$(PY) bench/newsletter_send.py $(BENCH_ARGS)
 
 lint:  ## Check code style with ruff
 	@scripts/bootstrap.sh

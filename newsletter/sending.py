@@ -26,10 +26,11 @@ import time
 import uuid
 from collections import Counter
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import mailers
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Locale
@@ -275,18 +276,43 @@ def _release(deliveries):
 
 def _step(previous, delivery):
     """In one commit: mark the previous message `sent` and this one `sending`.
-    Returns whether this row is still ours (its lease may have been taken over)."""
-    now = timezone.now()
-    with transaction.atomic():
-        if previous is not None:
-            Delivery.objects.filter(pk=previous.pk).update(
-                status=Delivery.Status.SENT, sent_at=now, claimed_by="", lease_until=None
-            )
-        return bool(
-            Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
-                status=Delivery.Status.SENDING, attempts=delivery.attempts + 1
-            )
-        )
+    Returns whether this row is still ours (its lease may have been taken over).
+
+    One UPDATE statement, written in SQL: this runs once per message, and two ORM
+    updates in a transaction (BEGIN, UPDATE, UPDATE, COMMIT) took 1.9 ms a message
+    on PostgreSQL where this takes 0.7 ms (bench/newsletter_send.py)."""
+    params = {
+        "current": delivery.pk,
+        "previous": previous.pk if previous is not None else None,
+        "token": delivery.claimed_by,
+        "sending": Delivery.Status.SENDING,
+        "sent": Delivery.Status.SENT,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_step_sql(), params)
+        # The previous row is ours whatever happens; this one only if not taken over.
+        return cursor.rowcount == (1 if previous is None else 2)
+
+
+@cache
+def _step_sql():
+    names = {
+        field: connection.ops.quote_name(Delivery._meta.get_field(field).column)
+        for field in ("id", "status", "attempts", "sent_at", "claimed_by", "lease_until")
+    }
+    names["table"] = connection.ops.quote_name(Delivery._meta.db_table)
+    # Each column keeps its value on the current row (id = current) and takes the
+    # `sent` value on the previous one.
+    return """
+        UPDATE {table} SET
+            {status} = CASE WHEN {id} = %(current)s THEN %(sending)s ELSE %(sent)s END,
+            {attempts} = CASE WHEN {id} = %(current)s THEN {attempts} + 1 ELSE {attempts} END,
+            {sent_at} = CASE WHEN {id} = %(current)s THEN {sent_at} ELSE %(now)s END,
+            {claimed_by} = CASE WHEN {id} = %(current)s THEN {claimed_by} ELSE '' END,
+            {lease_until} = CASE WHEN {id} = %(current)s THEN {lease_until} ELSE NULL END
+        WHERE {id} = %(previous)s OR ({id} = %(current)s AND {claimed_by} = %(token)s)
+    """.format(**names)
 
 
 def _finish(delivery, status, *, error=""):
