@@ -123,7 +123,7 @@ def _begin(mailing_id):
     mailing, or None if there is nothing to do (cancelled, or not due)."""
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().filter(pk=mailing_id).first()
-        if mailing is None or mailing.status in (Mailing.Status.DONE, Mailing.Status.CANCELLED):
+        if mailing is None or mailing.status == Mailing.Status.DONE:
             return None
         if mailing.send_after > timezone.now():
             return None
