@@ -10,7 +10,6 @@ from unittest import mock
 import pytest
 from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from home.models import CountryPage
 from newsletter import importing, invitations, subscriptions
 from newsletter.models import Subscriber
 from tests.helpers import soup, text_of
+from tests.newsletter.worker import run_worker
 
 IMPORT_URL = "/admin/snippets/newsletter/subscriber/import/"
 INVITATIONS_URL = "/admin/snippets/newsletter/subscriber/invitations/"
@@ -286,7 +286,7 @@ def test_the_admin_queues_the_task_on_the_newsletter_backend(editor_client):
     assert mail.outbox == []  # nothing is sent in the request
 
     # The worker (`manage.py db_worker --backend newsletter`) runs it.
-    call_command("db_worker", "--backend", "newsletter", "--batch", "--no-startup-delay")
+    run_worker()
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
     assert queued.return_value == {"sent": 2, "failed": 0}

@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from newsletter import subscriptions
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage, Subscriber
 from tests.newsletter.smtp_server import smtp_server
+from tests.newsletter.worker import run_worker
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 PER_LANGUAGE = 100
@@ -45,10 +45,6 @@ def add_confirmed_subscribers(counts):
     Subscriber.objects.bulk_create(rows)
 
 
-def run_worker():
-    call_command("db_worker", "--backend", "newsletter", "--batch", "--no-startup-delay")
-
-
 @pytest.mark.django_db
 def test_subscribe_confirm_and_send_to_300_subscribers(
     client, editor_client, settings, django_capture_on_commit_callbacks
@@ -69,7 +65,10 @@ def test_subscribe_confirm_and_send_to_300_subscribers(
 
         # The confirmation arrives through SMTP, in French.
         [confirmation] = inbox.to("amina@example.org")
-        assert confirmation["Subject"] == "Veuillez confirmer votre inscription à Engagement de la diaspora"
+        assert (
+            confirmation["Subject"]
+            == "Veuillez confirmer votre inscription à Engagement de la diaspora"
+        )
         body = confirmation.get_body(("plain",)).get_content()
         assert "Bonjour" in body
         link = re.search(r"https?://testserver(/fr/\S+/confirm/\S+/)", body).group(1)
@@ -149,9 +148,7 @@ def test_wagtail_tasks_stay_immediate_while_sending_is_queued(
 
     add_confirmed_subscribers({"en": 2})
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(
-            reverse("newsletter_admin:send", args=[issue.pk]), {"step": "confirm"}
-        )
+        editor_client.post(reverse("newsletter_admin:send", args=[issue.pk]), {"step": "confirm"})
     task = DBTaskResult.objects.get()
     assert task.backend_name == "newsletter"
     assert task.status == "READY"
