@@ -232,8 +232,15 @@ def _send_batch(batch, renderings):
     except (smtplib.SMTPException, OSError):
         _release(batch)
         raise  # the task fails; `resume_mailings` queues the mailing again
+    lease = _option("LEASE_SECONDS")
+    renewed = time.monotonic()
     try:
         for index, delivery in enumerate(batch):
+            if time.monotonic() - renewed > lease / 3:
+                # A slow mail server (or an email API) must not let the lease run out
+                # under a live worker: another would take the rows and send them too.
+                _renew(delivery.claimed_by, lease)
+                renewed = time.monotonic()
             subscriber = delivery.subscriber
             still_ours = _step(previous, delivery)
             previous = None
@@ -284,6 +291,13 @@ def _deliver(connection, message):
         connection.connection.sendmail(sender, message.to, message.raw)
     else:
         connection.send_messages([message])
+
+
+def _renew(token, lease):
+    """Extend the lease on the rows of a batch this worker still holds."""
+    Delivery.objects.filter(claimed_by=token).update(
+        lease_until=timezone.now() + timedelta(seconds=lease)
+    )
 
 
 def _release(deliveries):

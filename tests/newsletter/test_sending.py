@@ -366,3 +366,27 @@ def test_the_console_mailer_of_make_run_shows_the_messages(settings, capsys):
     printed = capsys.readouterr().out
     assert "To: a@example.org" in printed
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in printed
+
+
+@pytest.mark.django_db
+def test_a_slow_batch_renews_its_lease(settings, monkeypatch):
+    """A live worker keeps its rows: when sending takes a third of the lease, the
+    lease on the rest of the batch is extended, so no other worker takes them."""
+    settings.NEWSLETTER = {**settings.NEWSLETTER, "LEASE_SECONDS": 30, "BATCH_SIZE": 10}
+    for n in range(3):
+        confirmed(f"r{n}@example.org")
+    mailing = sending.start_mailing(issue())
+    sending._begin(mailing.pk)
+    clock = iter(range(0, 1000, 20))  # each look at the clock: 20 seconds later
+    monkeypatch.setattr(sending.time, "monotonic", lambda: next(clock))
+    leases = []
+    deliver = sending._deliver
+
+    def slow_deliver(connection, message):
+        last = Delivery.objects.order_by("pk").last()
+        leases.append(last.lease_until)
+        deliver(connection, message)
+
+    monkeypatch.setattr(sending, "_deliver", slow_deliver)
+    assert sending.run_mailing(mailing.pk) == {"sent": 3}
+    assert leases[0] < leases[1] < leases[2]  # renewed before each slow message
