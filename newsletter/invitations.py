@@ -16,18 +16,18 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from newsletter.models import Subscriber
 from newsletter.subscriptions import (
     CONSENT_TEXT_VERSION,
-    _absolute_url,
-    _subscriber_from_token,
-    _token,
+    personal_email,
+    personal_url,
+    signed_token,
+    subscriber_from_signed_token,
 )
 
 logger = logging.getLogger(__name__)
@@ -44,32 +44,25 @@ def invitation_days():
 
 
 def invitation_token(subscriber):
-    return _token(subscriber, INVITATION_SALT)
+    return signed_token(subscriber, INVITATION_SALT)
 
 
 def subscriber_from_invitation_token(token):
     """The invited contact, or None if the link is forged, expired, or was made for
     an address since erased."""
-    return _subscriber_from_token(token, INVITATION_SALT, max_age=timedelta(days=invitation_days()))
+    return subscriber_from_signed_token(
+        token, INVITATION_SALT, max_age=timedelta(days=invitation_days())
+    )
 
 
 def accept_url(subscriber):
-    return _absolute_url(subscriber, "newsletter:accept", invitation_token(subscriber))
+    return personal_url(subscriber, "newsletter:accept", invitation_token(subscriber))
 
 
 def invitation_message(subscriber):
     """The invitation email, written in the contact's language."""
-    with translation.override(subscriber.language):
-        context = {
-            "subscriber": subscriber,
-            "accept_url": accept_url(subscriber),
-            "valid_days": invitation_days(),
-        }
-        subject = render_to_string("newsletter/email/invitation_subject.txt", context)
-        body = render_to_string("newsletter/email/invitation_body.txt", context)
-    # A subject is one line: a newline in it would start a new header.
-    subject = " ".join(subject.split())
-    return EmailMultiAlternatives(subject=subject, body=body, to=[subscriber.email])
+    context = {"accept_url": accept_url(subscriber), "valid_days": invitation_days()}
+    return personal_email(subscriber, "invitation", context)
 
 
 def uninvited():

@@ -31,6 +31,7 @@ from wagtail.models import Locale
 
 from home.i18n import localize_stream
 from newsletter import subscriptions
+from newsletter.subscriptions import base_url
 
 # Stand-ins for the links that differ per subscriber. Plain ASCII without characters
 # that HTML escaping or CSS inlining would change.
@@ -41,12 +42,6 @@ UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.placeholder.invalid/"
 GMAIL_CLIP_BYTES = 102 * 1024
 
 _RELATIVE_URL = re.compile(r'(\b(?:href|src)=")/(?!/)')
-
-
-def base_url():
-    """Where links in emails point: the configured address of the site, never a
-    request's Host header."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def absolutize(html):
@@ -84,7 +79,7 @@ _MESSAGE_ID = "<message-id@placeholder.invalid>"
 _DATE = "Thu, 01 Jan 2026 00:00:00 +0000"
 _MAILTO_TOKEN = "mailto-token-placeholder"  # noqa: S105 (not a secret)
 # SMTP allows lines of at most 998 bytes; the message is sent as 8-bit text.
-_MAX_HTML_LINE = 960
+_MAX_LINE_BYTES = 960
 
 
 class IssueMessage(EmailMultiAlternatives):
@@ -181,8 +176,9 @@ class IssueEmail:
         mime["Message-ID"] = _MESSAGE_ID
         for name, value in list_headers(UNSUBSCRIBE_PLACEHOLDER, _MAILTO_TOKEN).items():
             mime[name] = value
-        mime.set_content(_wrap_text(self.text), cte="8bit")
-        mime.add_alternative(_wrap_html(self.html), subtype="html", cte="8bit")
+        mime.set_content(_wrap(self.text, 78), cte="8bit")
+        # A quarter of the limit in characters: UTF-8 takes up to 4 bytes each.
+        mime.add_alternative(_wrap(self.html, _MAX_LINE_BYTES // 4), subtype="html", cte="8bit")
         return mime.as_bytes()
 
     def message_for(self, subscriber):
@@ -212,14 +208,7 @@ class IssueEmail:
                 raw=raw,
                 links=(self, preferences, unsubscribe),
             )
-        message = EmailMultiAlternatives(
-            subject=self.subject,
-            body=_personalise(self.text, preferences, unsubscribe),
-            to=[subscriber.email],
-            headers=headers,
-        )
-        message.attach_alternative(_personalise(self.html, preferences, unsubscribe), "text/html")
-        return message
+        return self._message(self.subject, subscriber.email, preferences, unsubscribe, headers)
 
     def sample_message(self, to):
         """A test message for staff: the links point at the subscribe page instead of
@@ -227,10 +216,17 @@ class IssueEmail:
         with translation.override(self.language):
             subscribe = base_url() + reverse("newsletter:subscribe")
             subject = gettext("[Test] %(subject)s") % {"subject": self.subject}
+        return self._message(subject, to, subscribe, subscribe)
+
+    def _message(self, subject, to, preferences, unsubscribe, headers=None):
+        """A message built by the mail backend the usual way."""
         message = EmailMultiAlternatives(
-            subject=subject, body=_personalise(self.text, subscribe, subscribe), to=[to]
+            subject=subject,
+            body=_personalise(self.text, preferences, unsubscribe),
+            to=[to],
+            headers=headers,
         )
-        message.attach_alternative(_personalise(self.html, subscribe, subscribe), "text/html")
+        message.attach_alternative(_personalise(self.html, preferences, unsubscribe), "text/html")
         return message
 
 
@@ -239,24 +235,14 @@ def _domain():
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
 
 
-def _wrap_text(text):
-    """Plain text in lines a reader's mail client shows well (and SMTP accepts)."""
+def _wrap(text, width):
+    """Break lines longer than `width` at white space. SMTP refuses lines over 998
+    bytes; in HTML a line break is white space like any other, and plain text reads
+    better at 78 characters."""
     lines = []
     for line in text.splitlines():
         lines.extend(
-            textwrap.wrap(line, 78, break_long_words=False, break_on_hyphens=False) or [""]
-        )
-    return "\n".join(lines) + "\n"
-
-
-def _wrap_html(html):
-    """Break long lines at white space (in HTML a line break is white space like any
-    other), so that no line exceeds SMTP's limit even in multi-byte UTF-8."""
-    lines = []
-    for line in html.splitlines():
-        lines.extend(
-            textwrap.wrap(line, _MAX_HTML_LINE // 4, break_long_words=False, break_on_hyphens=False)
-            or [""]
+            textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
         )
     return "\n".join(lines) + "\n"
 
@@ -277,7 +263,7 @@ def _personalise(text, preferences_url, unsubscribe_url):
     )
 
 
-def render_issue(page, language, *, web_url=None):
+def render_issue(page, language):
     """Render `page` (one language version of an issue, possibly a draft being
     previewed) as an email for readers of `language`.
 
@@ -290,11 +276,10 @@ def render_issue(page, language, *, web_url=None):
             "page": page,
             "language": language,
             "content_language": page.locale.language_code,
-            "web_url": web_url if web_url is not None else (page.full_url or ""),
+            "web_url": page.full_url or "",
             "base_url": base_url(),
             "preferences_url": PREFERENCES_PLACEHOLDER,
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
-            "organisation": settings.WAGTAIL_SITE_NAME,
         }
         content = absolutize(render_to_string("newsletter/email/_content.html", context))
         # The text part is made from the content alone: the layout tables around it

@@ -40,11 +40,11 @@ CONFIRM_MAX_AGE = timedelta(days=7)
 CONFIRMATION_INTERVAL = timedelta(hours=1)
 
 
-def _token(subscriber, salt):
+def signed_token(subscriber, salt):
     return signing.dumps([subscriber.pk, subscriber.email], salt=salt)
 
 
-def _subscriber_from_token(token, salt, max_age=None):
+def subscriber_from_signed_token(token, salt, max_age=None):
     """The subscriber a token was made for, or None if it is forged, expired or
     stale (made for an address since erased)."""
     try:
@@ -55,52 +55,57 @@ def _subscriber_from_token(token, salt, max_age=None):
 
 
 def confirm_token(subscriber):
-    return _token(subscriber, CONFIRM_SALT)
+    return signed_token(subscriber, CONFIRM_SALT)
 
 
 def subscriber_from_confirm_token(token):
-    return _subscriber_from_token(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    return subscriber_from_signed_token(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
 
 
 def unsubscribe_token(subscriber):
-    return _token(subscriber, UNSUBSCRIBE_SALT)
+    return signed_token(subscriber, UNSUBSCRIBE_SALT)
 
 
 def subscriber_from_unsubscribe_token(token):
     # No expiry: an unsubscribe link in a years-old email must still work.
-    return _subscriber_from_token(token, UNSUBSCRIBE_SALT)
+    return subscriber_from_signed_token(token, UNSUBSCRIBE_SALT)
 
 
 def preferences_token(subscriber):
-    return _token(subscriber, PREFERENCES_SALT)
+    return signed_token(subscriber, PREFERENCES_SALT)
 
 
 def subscriber_from_preferences_token(token):
     # No expiry, like the unsubscribe link: it sits in every email.
-    return _subscriber_from_token(token, PREFERENCES_SALT)
+    return subscriber_from_signed_token(token, PREFERENCES_SALT)
 
 
-def _absolute_url(subscriber, name, token):
-    """An absolute link in the subscriber's language, built on the configured base
-    URL (never on the request's Host header, which a client chooses)."""
+def base_url():
+    """Where links in emails point: the configured address of the site, never a
+    request's Host header (which a client chooses)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def personal_url(subscriber, name, token):
+    """An absolute link in the subscriber's language."""
     with translation.override(subscriber.language):
         path = reverse(name, args=[token])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return base_url() + path
 
 
 def confirm_url(subscriber):
-    return _absolute_url(subscriber, "newsletter:confirm", confirm_token(subscriber))
+    return personal_url(subscriber, "newsletter:confirm", confirm_token(subscriber))
 
 
 def unsubscribe_url(subscriber, *, token=None):
     """The one-click unsubscribe link (also for the List-Unsubscribe header)."""
     token = token or unsubscribe_token(subscriber)
-    return _absolute_url(subscriber, "newsletter:unsubscribe", token)
+    return personal_url(subscriber, "newsletter:unsubscribe", token)
 
 
 def preferences_url(subscriber):
     """The page where a subscriber changes language and countries, or leaves."""
-    return _absolute_url(subscriber, "newsletter:preferences", preferences_token(subscriber))
+    return personal_url(subscriber, "newsletter:preferences", preferences_token(subscriber))
 
 
 def subscribe(*, email, language, countries, source):
@@ -171,19 +176,22 @@ def send_confirmation(subscriber, *, now=None):
     return True
 
 
-def confirmation_message(subscriber):
-    """The confirmation email, written in the subscriber's language."""
+def personal_email(subscriber, template, context):
+    """A plain-text email to `subscriber`, written in their language, from the
+    templates `newsletter/email/<template>_subject.txt` and `..._body.txt`."""
+    context = {"subscriber": subscriber, **context}
     with translation.override(subscriber.language):
-        context = {
-            "subscriber": subscriber,
-            "confirm_url": confirm_url(subscriber),
-            "valid_days": CONFIRM_MAX_AGE.days,
-        }
-        subject = render_to_string("newsletter/email/confirm_subject.txt", context)
-        body = render_to_string("newsletter/email/confirm_body.txt", context)
+        subject = render_to_string(f"newsletter/email/{template}_subject.txt", context)
+        body = render_to_string(f"newsletter/email/{template}_body.txt", context)
     # A subject is one line: a newline in it would start a new header.
     subject = " ".join(subject.split())
     return EmailMultiAlternatives(subject=subject, body=body, to=[subscriber.email])
+
+
+def confirmation_message(subscriber):
+    """The confirmation email, written in the subscriber's language."""
+    context = {"confirm_url": confirm_url(subscriber), "valid_days": CONFIRM_MAX_AGE.days}
+    return personal_email(subscriber, "confirm", context)
 
 
 def confirm(subscriber):

@@ -39,6 +39,11 @@ def _message(request, title, text, *, status=200, language=None):
     return render(request, "newsletter/message.html", context, status=status)
 
 
+def _broken_link(request, text):
+    """The answer to a forged, expired or stale link: a 400 page that says so."""
+    return _message(request, _("This link does not work"), text, status=400)
+
+
 def is_same_origin(request):
     """Whether a POST comes from a page of this site.
 
@@ -157,14 +162,12 @@ def confirm(request, token):
     """
     subscriber = subscriptions.subscriber_from_confirm_token(token)
     if subscriber is None:
-        return _message(
+        return _broken_link(
             request,
-            _("This link does not work"),
             _(
                 "The confirmation link is invalid or has expired (links work for seven "
                 "days). Please subscribe again to receive a new one."
             ),
-            status=400,
         )
     if not subscriptions.confirm(subscriber):
         return _message(
@@ -196,14 +199,12 @@ def unsubscribe(request, token):
     """
     subscriber = subscriptions.subscriber_from_unsubscribe_token(token)
     if subscriber is None:
-        return _message(
+        return _broken_link(
             request,
-            _("This link does not work"),
             _(
                 "The unsubscribe link is invalid. Please use the link in the latest "
                 "newsletter you received, or contact us."
             ),
-            status=400,
         )
     if request.method == "POST":
         subscriptions.unsubscribe(subscriber)
@@ -251,14 +252,12 @@ def preferences(request, token):
     """
     subscriber = subscriptions.subscriber_from_preferences_token(token)
     if subscriber is None:
-        return _message(
+        return _broken_link(
             request,
-            _("This link does not work"),
             _(
                 "This link to your newsletter preferences is invalid. Please use the link "
                 "in the latest newsletter you received, or contact us."
             ),
-            status=400,
         )
 
     with translation.override(subscriber.language):
@@ -341,14 +340,12 @@ def accept_invitation(request, token):
     address). GET changes nothing."""
     subscriber = invitations.subscriber_from_invitation_token(token)
     if subscriber is None:
-        return _message(
+        return _broken_link(
             request,
-            _("This link does not work"),
             _(
                 "This invitation link is invalid or has expired. You can still subscribe "
                 "to the newsletter with the form on our website."
             ),
-            status=400,
         )
 
     with translation.override(subscriber.language):

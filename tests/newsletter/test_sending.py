@@ -380,13 +380,13 @@ def test_a_slow_batch_renews_its_lease(settings, monkeypatch):
     clock = iter(range(0, 1000, 20))  # each look at the clock: 20 seconds later
     monkeypatch.setattr(sending.time, "monotonic", lambda: next(clock))
     leases = []
-    deliver = sending._deliver
+    step = sending._step
 
-    def slow_deliver(connection, message):
+    def slow_step(previous, delivery):
         last = Delivery.objects.order_by("pk").last()
         leases.append(last.lease_until)
-        deliver(connection, message)
+        return step(previous, delivery)
 
-    monkeypatch.setattr(sending, "_deliver", slow_deliver)
+    monkeypatch.setattr(sending, "_step", slow_step)
     assert sending.run_mailing(mailing.pk) == {"sent": 3}
     assert leases[0] < leases[1] < leases[2]  # renewed before each slow message
