@@ -10,8 +10,6 @@ cached, and use Django's ordinary CSRF protection.
 """
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from home.public_forms import message_page, refuse_post
 from newsletter import invitations, subscriptions
 from newsletter.forms import AcceptInvitationForm, PreferencesForm, SubscribeForm
 from newsletter.models import Subscriber
@@ -29,52 +28,12 @@ from newsletter.models import Subscriber
 # POSTs to the subscription form allowed per client address, and in how many seconds.
 SUBSCRIBE_RATE_LIMIT = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE_LIMIT", (10, 600))
 
-
-def _message(request, title, text, *, status=200, language=None):
-    """A short page telling the visitor what happened."""
-    context = {"title": title, "text": text}
-    if language:
-        with translation.override(language):
-            return render(request, "newsletter/message.html", context, status=status)
-    return render(request, "newsletter/message.html", context, status=status)
+_message = message_page
 
 
 def _broken_link(request, text):
     """The answer to a forged, expired or stale link: a 400 page that says so."""
     return _message(request, _("This link does not work"), text, status=400)
-
-
-def is_same_origin(request):
-    """Whether a POST comes from a page of this site.
-
-    Browsers send `Origin` with every form POST (and `Sec-Fetch-Site` where they
-    support fetch metadata); a page on another site cannot forge either. Behind a
-    proxy that terminates TLS, `request.scheme` relies on SECURE_PROXY_SSL_HEADER.
-    """
-    expected = f"{request.scheme}://{request.get_host()}"
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin == expected or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
-    return request.headers.get("Sec-Fetch-Site") == "same-origin"
-
-
-def client_ip(request):
-    # The load balancer's address when behind one: set REMOTE_ADDR from the proxy's
-    # trusted header in the WSGI server's configuration, never from a client header.
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def over_rate_limit(request):
-    """Count this request for its client address; True once over the limit."""
-    limit, window = SUBSCRIBE_RATE_LIMIT
-    key = f"newsletter:subscribe:{client_ip(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
 
 
 @csrf_exempt
@@ -95,28 +54,11 @@ def subscribe(request):
         form = SubscribeForm(initial={"source": request.path})
         return render(request, "newsletter/subscribe.html", {"form": form})
 
-    if not is_same_origin(request):
-        return _message(
-            request,
-            _("Form refused"),
-            _("This form can only be sent from our own website. Please try again from there."),
-            status=403,
-        )
-    if over_rate_limit(request):
-        return _message(
-            request,
-            _("Too many attempts"),
-            _("You have sent this form too often. Please wait a few minutes and try again."),
-            status=429,
-        )
-    try:
-        data = request.POST
-    except (RequestDataTooBig, TooManyFieldsSent):
-        form = SubscribeForm(initial={"source": request.path})
-        context = {"form": form, "error": _("What you sent is too large. Please try again.")}
-        return render(request, "newsletter/subscribe.html", context, status=400)
+    refusal = refuse_post(request, "subscribe", SUBSCRIBE_RATE_LIMIT)
+    if refusal:
+        return refusal
 
-    form = SubscribeForm(data)
+    form = SubscribeForm(request.POST)
     if form.is_bot:
         return _check_inbox_redirect()  # look like success, store nothing
     if not form.is_valid():

@@ -24,6 +24,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all: these paths shadow any page with the same path.
     path("newsletter/", include("newsletter.urls")),
+    # Registration, calendar files and proposals; paths no page slug can take.
+    path("events/", include("events.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
