@@ -17,13 +17,13 @@ setup:  ## Create .venv, install, migrate, load the demo content
 
 run: setup  ## Run the site with demo content on http://127.0.0.1:8000, and a task worker
 	@$(MANAGE) resume_mailings
-	@$(MANAGE) db_worker --backend newsletter & worker=$$!; \
+	@$(MANAGE) db_worker --backend background & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
-worker:  ## Run the task worker that sends newsletters (`make run` starts one)
+worker:  ## Run the task worker (newsletters, invitations, event emails; `make run` starts one)
 	$(MANAGE) resume_mailings
-	$(MANAGE) db_worker --backend newsletter
+	$(MANAGE) db_worker --backend background
 
 test: export DJANGO_SETTINGS_MODULE = diaspora_site.settings.test
 test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)

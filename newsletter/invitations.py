@@ -92,12 +92,12 @@ def send_invitation(pk, connection):
     return True
 
 
-@task(backend="newsletter")
+@task(backend="background")
 def send_invitations():
     """Send every imported contact who has not had one its invitation.
 
-    Runs on the "newsletter" task backend (`manage.py db_worker --backend
-    newsletter`). Safe to run twice at once: each invitation is claimed first.
+    Runs on the "background" task backend (`manage.py db_worker --backend
+    background`). Safe to run twice at once: each invitation is claimed first.
     Returns the counts, kept with the task's result."""
     alias = settings.NEWSLETTER.get("MAILER", "default")
     sent = failed = 0

@@ -2,7 +2,7 @@
 one message in flight when a worker dies.
 
 The order (`start_mailing`) creates one Mailing per issue (unique: a double click or
-a second person gets `AlreadySent`) and queues `send_mailing` on the "newsletter"
+a second person gets `AlreadySent`) and queues `send_mailing` on the "background"
 task backend. The task (`run_mailing`) first creates one Delivery row per recipient
 (unique per subscriber), then works through them:
 

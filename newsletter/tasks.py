@@ -7,7 +7,7 @@ from django.tasks import task
 from newsletter import sending
 
 
-@task(backend="newsletter")
+@task(backend="background")
 def send_mailing(mailing_id):
     """Send what is left of a mailing (all of it the first time)."""
     return dict(sending.run_mailing(mailing_id))

@@ -137,13 +137,19 @@ WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False
 
 # Two task backends, chosen on purpose. Wagtail 8 queues its own work (search and
 # reference index updates) on "default": it stays immediate, so a published page is
-# searchable at once and no worker is needed for it. The newsletter's sending and
-# invitations go to "newsletter", a queue in the database that `manage.py db_worker
-# --backend newsletter` works through (`make worker`; `make run` starts one).
+# searchable at once and no worker is needed for it. Slow work of our own (sending an
+# issue, invitations, event reminders and date announcements) goes to "background", a
+# queue in the database that `manage.py db_worker --backend background` works through
+# (`make worker`; `make run` starts one).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# --- Events -----------------------------------------------------------------
+# Registrations are deleted this many months after their event
+# (`manage.py purge_registrations`, run daily).
+EVENTS_REGISTRATION_RETENTION_MONTHS = 12
 
 # --- Newsletter -------------------------------------------------------------
 DEFAULT_FROM_EMAIL = "Diaspora Engagement <diaspora@iom-belgium.example>"

@@ -281,11 +281,11 @@ def test_the_admin_queues_the_task_on_the_newsletter_backend(editor_client):
     response = editor_client.post(INVITATIONS_URL)
     assert response.status_code == 302
     queued = DBTaskResult.objects.get(task_path=TASK_PATH)
-    assert queued.backend_name == "newsletter"
+    assert queued.backend_name == "background"
     assert queued.status == "READY"
     assert mail.outbox == []  # nothing is sent in the request
 
-    # The worker (`manage.py db_worker --backend newsletter`) runs it.
+    # The worker (`manage.py db_worker --backend background`) runs it.
     run_worker()
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"

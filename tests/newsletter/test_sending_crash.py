@@ -1,6 +1,6 @@
 """The sending worker killed mid-send, on PostgreSQL, as separate processes.
 
-A real worker (`manage.py db_worker --backend newsletter`) sends an issue to 2,000
+A real worker (`manage.py db_worker --backend background`) sends an issue to 2,000
 subscribers through an SMTP server in this process. The server kills the worker
 with SIGKILL at fixed points, while it holds a message received but not yet
 acknowledged (the one message SMTP cannot tell about), and the worker is started
@@ -105,7 +105,7 @@ class Site:
                 "manage.py",
                 "db_worker",
                 "--backend",
-                "newsletter",
+                "background",
                 "--batch",
                 "--no-startup-delay",
             ],

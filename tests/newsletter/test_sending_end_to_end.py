@@ -150,6 +150,6 @@ def test_wagtail_tasks_stay_immediate_while_sending_is_queued(
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("newsletter_admin:send", args=[issue.pk]), {"step": "confirm"})
     task = DBTaskResult.objects.get()
-    assert task.backend_name == "newsletter"
+    assert task.backend_name == "background"
     assert task.status == "READY"
     assert not Delivery.objects.exists()  # nothing happens until a worker runs it

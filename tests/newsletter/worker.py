@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 
 def run_worker():
-    """Run `manage.py db_worker --backend newsletter` until the queue is empty, in
+    """Run `manage.py db_worker --backend background` until the queue is empty, in
     this process and this test's transaction.
 
     The worker closes database connections it thinks are stale between tasks; on
@@ -17,4 +17,4 @@ def run_worker():
     with mock.patch(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     ):
-        call_command("db_worker", "--backend", "newsletter", "--batch", "--no-startup-delay")
+        call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
