@@ -10,7 +10,8 @@ a honeypot field (`HONEYPOT_FIELD`) that people never see and bots fill in.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -81,11 +82,18 @@ def refuse_post(request, scope, rate=DEFAULT_RATE_LIMIT):
         )
     try:
         request.POST  # noqa: B018 - parse now, so an oversized body is caught here
-    except (RequestDataTooBig, TooManyFieldsSent):
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
         return message_page(
             request,
             _("What you sent is too large"),
             _("What you sent is too large. Please shorten it and try again."),
+            status=400,
+        )
+    except MultiPartParserError:
+        return message_page(
+            request,
+            _("What you sent could not be read"),
+            _("What you sent could not be read. Please try again from the form on our website."),
             status=400,
         )
     return None

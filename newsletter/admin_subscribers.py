@@ -38,6 +38,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views import snippets as snippet_views
 
+from home.spreadsheets import spreadsheet_safe
 from newsletter import gdpr, importing, invitations
 from newsletter.models import Delivery, Subscriber
 
@@ -46,8 +47,6 @@ logger = logging.getLogger(__name__)
 SEND_PERMISSION = "newsletter.send_newsletter"
 # Invalid rows listed on the import page (all are counted).
 MAX_ERRORS_SHOWN = 500
-# Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def url_name(name):
@@ -80,12 +79,8 @@ class SubscriberIndexView(snippet_views.IndexView):
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         # (Wagtail already writes such XLSX cells as text.)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_START)
-        ):
-            value = "'" + value  # shown as text, never run as a formula
+        if export_format == self.FORMAT_CSV:
+            value = spreadsheet_safe(value)
         return value
 
     def get_list_more_buttons(self, instance):

@@ -6,6 +6,7 @@ cannot disturb each other.
 """
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale
@@ -24,6 +25,15 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counters of public forms
+    must not carry over from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
