@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events and calls")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from events import signals
+
+        signals.connect()

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.form_views import submit_form
+
 # Admin and documents are language-neutral; every public page lives under
 # /en/, /fr/ or /nl/. Django's LocaleMiddleware redirects "/" to the
 # visitor's language.
@@ -26,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("newsletter.urls")),
     # Registration, calendar files and proposals; paths no page slug can take.
     path("events/", include("events.urls")),
+    # Where form pages (survey, contact, calls) post: never cached, no CSRF token.
+    path("forms/<int:page_id>/", submit_form, name="form_submit"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

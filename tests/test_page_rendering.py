@@ -9,6 +9,8 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
 from wagtail.images import get_image_model
 
 from events.models import CallPage, EventIndexPage, EventPage
@@ -76,6 +78,22 @@ def test_standard_page(client):
     assert "fully supports the global 3E strategic approach" in text
 
 
+@pytest.fixture
+def fresh_rate_limit():
+    """Form posts are rate-limited in the cache, shared by every test of the run."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def post_form(client, page, data):
+    """Post a form page's form as a browser does: to its form view, from this site."""
+    return client.post(
+        page.form_action_url, {"consent": "on", **data}, HTTP_ORIGIN="http://testserver"
+    )
+
+
+@pytest.mark.usefixtures("fresh_rate_limit")
 def test_form_page_and_its_thank_you_page(client):
     survey = english(FormPage, slug="survey")
     text = text_of(client.get(survey.url))
@@ -83,7 +101,7 @@ def test_form_page_and_its_thank_you_page(client):
     assert "How could we best serve the interests of the diaspora community?" in text
     assert "Which country of origin are you connected to?" in text
     assert "What would you like to hear about?" in text
-    response = client.post(survey.url, {"country": "Rwanda", "advice": "More events in Liège."})
+    response = post_form(client, survey, {"country": "Rwanda", "advice": "More events in Liège."})
     assert "Thank you! Your answers help us serve the diaspora community better." in text_of(
         response
     )
@@ -91,10 +109,12 @@ def test_form_page_and_its_thank_you_page(client):
     assert submission.form_data["advice"] == "More events in Liège."
 
 
+@pytest.mark.usefixtures("fresh_rate_limit")
 def test_form_page_shows_errors_next_to_the_fields(client):
     survey = english(FormPage, slug="survey")
-    response = client.post(survey.url, {"advice": ""})
-    page = soup(response)
+    response = post_form(client, survey, {"advice": ""})
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
     advice = page.select_one("#id_advice")
     assert advice["aria-invalid"] == "true"
     described = advice["aria-describedby"].split()

@@ -1,3 +1,4 @@
+from events.models.call_forms import CallFormField
 from events.models.pages import (
     CallPage,
     EventIndexPage,
@@ -5,5 +6,17 @@ from events.models.pages import (
     RegistrationMode,
     RelatedPagesMixin,
 )
+from events.models.proposals import EventProposal
+from events.models.registration import EventPlaces, Registration
 
-__all__ = ["CallPage", "EventIndexPage", "EventPage", "RegistrationMode", "RelatedPagesMixin"]
+__all__ = [
+    "CallFormField",
+    "CallPage",
+    "EventIndexPage",
+    "EventPage",
+    "EventPlaces",
+    "EventProposal",
+    "Registration",
+    "RegistrationMode",
+    "RelatedPagesMixin",
+]

@@ -3,19 +3,25 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import FormMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from events import listing
+from events.models.call_forms import CallPageForm
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
 from home.forms import SourceLocaleChoicesForm
+from home.forms_builder import TranslatedChoicesFormBuilder
 from home.i18n import localize_pages, localized
 from home.models import BasePage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
+from home.models.forms import CombinedSubmissionsPanel, PublicFormMixin
+from home.public_forms import message_page
 
 
 class RegistrationMode(models.TextChoices):
@@ -55,30 +61,14 @@ class EventIndexPage(BasePage):
 
     def get_upcoming_events(self):
         """Events not yet over, soonest first; those whose date is to be announced last."""
-        now = timezone.now()
         return (
             self._events()
-            .filter(Q(start__isnull=True) | Q(end__gte=now) | Q(end__isnull=True, start__gte=now))
+            .filter(listing.upcoming_event_q(timezone.now()))
             .order_by(models.F("start").asc(nulls_last=True), "title")
         )
 
     def get_past_events(self):
-        now = timezone.now()
-        return (
-            self._events()
-            .exclude(start__isnull=True)
-            .filter(Q(end__lt=now) | Q(end__isnull=True, start__lt=now))
-            .order_by("-start")
-        )
-
-    def get_calls(self):
-        return (
-            CallPage.objects.child_of(self)
-            .live()
-            .public()
-            .with_listing_images()
-            .order_by(models.F("deadline").desc(nulls_last=True), "title")
-        )
+        return self._events().filter(listing.past_event_q(timezone.now())).order_by("-start")
 
     def home_section_items(self):
         """Upcoming events first; the latest past ones while none is announced."""
@@ -86,11 +76,32 @@ class EventIndexPage(BasePage):
         return upcoming or self.get_past_events()[:HOME_SECTION_ITEMS]
 
     def get_context(self, request, *args, **kwargs):
+        """Upcoming and past events and calls, each list paginated, filtered by the
+        `country` (ISO code) and `kind` GET parameters; unknown values are ignored."""
         context = super().get_context(request, *args, **kwargs)
+        children = listing.visible_children(self)
+        countries = listing.filter_countries(children, self.locale_id)
+        country = request.GET.get("country", "").upper()
+        if country not in {str(page.country) for page in countries}:
+            country = ""
+        kind = request.GET.get("kind", "")
+        if kind not in dict(listing.KIND_CHOICES):
+            kind = ""
+        filters = {"kind": kind or None, "country": country or None}
         context.update(
-            upcoming_events=self.get_upcoming_events(),
-            past_events=paginate(request, self.get_past_events()),
-            calls=self.get_calls(),
+            upcoming=paginate(
+                request, listing.events_and_calls(children, upcoming=True, **filters)
+            ),
+            past=paginate(
+                request,
+                listing.events_and_calls(children, upcoming=False, **filters),
+                param="past_page",
+            ),
+            countries=countries,
+            kinds=listing.KIND_CHOICES,
+            current_country=country,
+            current_kind=kind,
+            filtered=bool(country or kind),
         )
         return context
 
@@ -251,8 +262,31 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
             )
         if self.registration_mode == RegistrationMode.ON_SITE and not self.capacity:
             errors["capacity"] = _("Enter how many places there are for registration on this site.")
+        elif self.registration_mode == RegistrationMode.ON_SITE and self.translation_key:
+            from events.registration import taken_places
+
+            taken = taken_places(self)
+            if self.capacity < taken:
+                errors["capacity"] = _(
+                    "%(taken)s people already have a place: there cannot be fewer places "
+                    "than that. Cancel registrations first if you must."
+                ) % {"taken": taken}
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.registration_mode == RegistrationMode.ON_SITE:
+            from events import registration
+            from events.forms import RegistrationForm
+
+            places_left, _waiting = registration.availability(self)
+            context.update(
+                registration_open=registration.is_open(self),
+                places_left=places_left,
+                form=RegistrationForm(),
+            )
+        return context
 
     @property
     def is_online(self):
@@ -263,8 +297,9 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
         return self.start is not None
 
 
-class CallPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
-    """A call for cooperation: who may apply, how, and until when."""
+class CallPage(PublicFormMixin, FormMixin, RelatedPagesMixin, StreamBodyMixin, BasePage):
+    """A call for cooperation: who may apply, how, and until when; optionally an
+    application form (fields made in the admin) that closes at the deadline."""
 
     introduction = models.TextField(
         _("introduction"), help_text=_("What the call is about, in a few sentences.")
@@ -303,6 +338,12 @@ class CallPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
         related_name="calls",
     )
     body = StreamField(BaseContentBlock(), verbose_name=_("body"), blank=True)
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        features=INLINE_FEATURES,
+        blank=True,
+        help_text=_("Shown after an application is sent."),
+    )
 
     content_panels = [
         *BasePage.content_panels,
@@ -311,6 +352,20 @@ class CallPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
         FieldPanel("eligibility"),
         MultiFieldPanel(
             [FieldPanel("how_to_apply"), FieldPanel("contact_email")], heading=_("Applying")
+        ),
+        CombinedSubmissionsPanel(heading=_("Applications")),
+        MultiFieldPanel(
+            [
+                InlinePanel("form_fields", label=_("Form fields")),
+                FieldPanel("consent_text"),
+                FieldPanel("thank_you_text"),
+            ],
+            heading=_("Application form"),
+            help_text=_(
+                "Optional: the questions of a form to apply on this page. It closes by "
+                "itself at the deadline. Leave it without fields to take no applications "
+                "here."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -329,10 +384,12 @@ class CallPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
         index.SearchField("body"),
     ]
 
-    base_form_class = SourceLocaleChoicesForm
+    base_form_class = CallPageForm
+    form_builder = TranslatedChoicesFormBuilder
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     template = "pages/events/call_page.html"
+    landing_page_template = "pages/events/call_page_landing.html"
 
     class Meta:
         verbose_name = _("call for cooperation")
@@ -341,3 +398,18 @@ class CallPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
     @property
     def is_open(self):
         return self.deadline is None or self.deadline >= timezone.now()
+
+    def submission_refusal(self, request):
+        if not self.is_open:
+            return message_page(
+                request,
+                _("This call is closed"),
+                _(
+                    "The deadline of this call has passed: it no longer takes applications. "
+                    "Your application was not sent."
+                ),
+                status=400,
+            )
+        if not self.form_fields.exists():
+            raise Http404
+        return None

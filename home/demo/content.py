@@ -667,6 +667,8 @@ def build_events(b, home, countries, projects, partners, images):
         listing_image=images["invest"],
         project=projects["rwanda"],
         relations={"countries": [countries["RW"]], "organisers": [partners["iom-belgium"]]},
+        # Demo: the newsletter asks people to write; this form is the site's example.
+        children={"form_fields": call_form_fields()},
     )
     return {
         "index": index,
@@ -677,6 +679,19 @@ def build_events(b, home, countries, projects, partners, images):
         "artevelde": artevelde,
         "invest": invest,
     }
+
+
+def call_form_fields():
+    """A small application form (the contact form's questions) for a demo call."""
+    CallFormField = apps.get_model("events", "CallFormField")
+    return [
+        (CallFormField, {"label": label, "clean_name": name, "field_type": kind, "required": True})
+        for label, name, kind in [
+            ("Your name", "name", "singleline"),
+            ("Your email address", "email", "email"),
+            ("Your message", "message", "multiline"),
+        ]
+    ]
 
 
 def build_forms(b, home):

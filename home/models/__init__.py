@@ -1,5 +1,6 @@
 from home.models.base import BasePage, ListingFieldsMixin, StreamBodyMixin
 from home.models.countries import CountryIndexPage, CountryPage
+from home.models.forms import PublicFormMixin, PublicFormSubmission, TranslatableFormField
 from home.models.images import CustomImage, CustomRendition
 from home.models.pages import FormField, FormPage, HomePage, StandardPage
 from home.models.projects import ProjectIndexPage, ProjectPage
@@ -21,6 +22,9 @@ __all__ = [
     "Partner",
     "ProjectIndexPage",
     "ProjectPage",
+    "PublicFormMixin",
+    "PublicFormSubmission",
     "StandardPage",
     "StreamBodyMixin",
+    "TranslatableFormField",
 ]

@@ -95,7 +95,7 @@ class StreamBodyMixin:
         return context
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """Return the requested page of `queryset`; bad or out-of-range numbers give the
-    nearest valid page instead of an error."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, param="page"):
+    """Return the page of `queryset` asked for by the GET parameter `param`; bad or
+    out-of-range numbers give the nearest valid page instead of an error."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))

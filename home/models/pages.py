@@ -4,16 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.forms.models import AbstractEmailForm
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
 from home.forms_builder import TranslatedChoicesFormBuilder
 from home.models.base import BasePage, ListingFieldsMixin, StreamBodyMixin
+from home.models.forms import CombinedSubmissionsPanel, PublicFormMixin, TranslatableFormField
 
 
 class HomePage(StreamBodyMixin, BasePage):
@@ -97,40 +95,19 @@ class StandardPage(StreamBodyMixin, BasePage):
         verbose_name = _("standard page")
 
 
-class FormField(TranslatableMixin, AbstractFormField):
+class FormField(TranslatableFormField):
     """A field of a form page. Its internal name stays the same in every language
     so that the answers of all language versions line up."""
 
     page = ParentalKey("home.FormPage", on_delete=models.CASCADE, related_name="form_fields")
-    choice_labels = models.TextField(
-        _("choice labels"),
-        blank=True,
-        help_text=_(
-            "Optional: the text visitors see for each choice, one per line in the same "
-            "order as the choices. Translators translate these; the choices themselves "
-            "are what is stored, the same in every language."
-        ),
-    )
 
-    panels = [
-        *AbstractFormField.panels,
-        FieldPanel("choice_labels"),
-    ]
-    translatable_fields = [
-        TranslatableField("label"),
-        TranslatableField("help_text"),
-        TranslatableField("default_value"),
-        TranslatableField("choice_labels"),
-        SynchronizedField("clean_name"),
-        SynchronizedField("choices"),
-    ]
-
-    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+    class Meta(TranslatableFormField.Meta):
         verbose_name = _("form field")
 
 
-class FormPage(ListingFieldsMixin, AbstractEmailForm):
-    """A form visitors fill in on the site: the survey, the contact form."""
+class FormPage(PublicFormMixin, ListingFieldsMixin, AbstractEmailForm):
+    """A form visitors fill in on the site: the survey, the contact form. The
+    answers of its language versions form one result (see home.models.forms)."""
 
     introduction = RichTextField(_("introduction"), features=TEXT_FEATURES, blank=True)
     thank_you_text = RichTextField(
@@ -142,9 +119,10 @@ class FormPage(ListingFieldsMixin, AbstractEmailForm):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
+        CombinedSubmissionsPanel(),
         FieldPanel("introduction"),
         InlinePanel("form_fields", label=_("Form fields"), min_num=1),
+        FieldPanel("consent_text"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [

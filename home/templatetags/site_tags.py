@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.db.models import Q
+from django.template.defaulttags import querystring
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
@@ -206,6 +207,13 @@ def breadcrumbs(context):
         "page": page,
         "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_querystring(context, number, param=""):
+    """The current query string with page `number` under `param` ("page" if empty),
+    so that a page with two paginated lists can tell their links apart."""
+    return querystring(context, **{param or "page": number})
 
 
 @register.filter

@@ -20,7 +20,6 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 from django.urls.converters import IntConverter
-from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
@@ -434,7 +433,13 @@ def test_translators_see_no_settings_and_no_form_submissions(as_translator, loca
     surveys = FormPage.objects.filter(slug="survey")
     assert {s.locale.language_code for s in surveys} == {"en", "fr", "nl"}
     for survey in surveys:
-        FormSubmission.objects.create(page=survey, form_data={"email": "someone@example.org"})
+        survey.get_submission_class().objects.create(
+            page=survey,
+            form_data={"email": "someone@example.org"},
+            consent_text="I agree.",
+            consent_version="test",
+            consent_given_at="2026-11-01T10:00:00Z",
+        )
     client = as_translator(language)
 
     # The settings URL first redirects to the setting's own edit URL, which refuses.

@@ -1,0 +1,99 @@
+"""Places and registrations for events that take registrations on this site.
+
+The English, French and Dutch pages of one event are three page rows, and any
+counter kept on a page row would be overwritten by the next publish or
+translation sync. So the places live here, in one row per event keyed by the
+pages' shared `translation_key`, and every decision about a place locks that row
+(see events/registration.py). The check constraint is the last line of defence:
+the database refuses more confirmed registrations than places.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventPlaces(models.Model):
+    """The places of one event, shared by all its language versions."""
+
+    event_key = models.UUIDField(
+        _("event"), unique=True, help_text=_("The translation key of the event's pages.")
+    )
+    # The English title, kept for the admin's lists and filters (updated on publish).
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), default=0)
+    confirmed = models.PositiveIntegerField(_("places taken"), default=0)
+    # The start date last announced to those registered, so that setting the
+    # date of an event "to be announced" (or moving it) is announced once.
+    announced_start = models.DateTimeField(_("date announced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event places")
+        verbose_name_plural = _("event places")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed__lte=F("capacity")), name="events_places_not_overbooked"
+            )
+        ]
+
+    def __str__(self):
+        return self.title or str(self.event_key)
+
+    @property
+    def available(self):
+        return max(self.capacity - self.confirmed, 0)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Has a place")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    places = models.ForeignKey(
+        EventPlaces,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    diaspora_member = models.BooleanField(_("member of the diaspora"), default=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # The consent this registration was given under, word for word, and when.
+    consent_text = models.TextField(_("consent given"))
+    consent_at = models.DateTimeField(_("consent given on"))
+    created_at = models.DateTimeField(_("registered on"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
+    # When this person last received an email stating the event's date (for an
+    # event registered while its date was to be announced, that comes later).
+    date_sent_at = models.DateTimeField(_("date sent on"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One email registers once per event, whatever the language; a
+            # cancelled registration no longer counts.
+            models.UniqueConstraint(
+                fields=["places", "email"],
+                condition=~Q(status="cancelled"),
+                name="events_one_registration_per_email",
+            )
+        ]
+        indexes = [models.Index(fields=["places", "status", "created_at"])]
+
+    def __str__(self):
+        # Never the address or the name: this shows up in logs and admin history.
+        return f"#{self.pk}"
+
+    @admin.display(description=_("event"), ordering="places__title")
+    def event(self):
+        return self.places.title

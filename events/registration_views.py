@@ -1,0 +1,106 @@
+"""Registering for an event on this site, and cancelling from the emailed link.
+
+The registration form sits on the event page, which is cached for anonymous
+visitors, so it carries no CSRF token and posts here (DESIGN.md, "Caching and
+forms"): `refuse_post` checks the Origin, the rate and the body's size, and a
+honeypot catches simple bots. The cancel page is reached only through a signed
+link, never cached, and uses Django's ordinary CSRF protection.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from events import registration as registrations
+from events.forms import RegistrationForm
+from events.models import EventPage, Registration
+from events.registration import Outcome
+from home.public_forms import is_bot, message_page, refuse_post
+
+# POSTs to registration forms allowed per client address, and in how many seconds.
+REGISTER_RATE_LIMIT = (20, 600)
+
+
+def _event(page_id):
+    """The live, public event page in the visitor's language."""
+    page = get_object_or_404(
+        EventPage.objects.live().public(),
+        pk=page_id,
+        locale__language_code=translation.get_language(),
+    )
+    return page
+
+
+def _answer(request, page, outcome, registration=None, status=200):
+    context = {"page": page, "outcome": outcome.value, "registration": registration}
+    if outcome is Outcome.WAITLISTED and registration is not None:
+        context["position"] = registrations.waitlist_position(registration)
+    return render(request, "events/registration_answer.html", context, status=status)
+
+
+@csrf_exempt
+@never_cache
+@sensitive_post_parameters("name", "email", "organisation")
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request, page_id):
+    page = _event(page_id)
+    if request.method != "POST":
+        return redirect(page.url + "#register")
+    if not registrations.takes_registrations(page):
+        raise Http404
+    refusal = refuse_post(request, "register", REGISTER_RATE_LIMIT)
+    if refusal:
+        return refusal
+    if not registrations.is_open(page):
+        return _answer(request, page, Outcome.CLOSED, status=409)
+
+    form = RegistrationForm(request.POST)
+    if is_bot(request.POST):
+        # Look like success; store nothing.
+        return _answer(request, page, Outcome.CONFIRMED)
+    if not form.is_valid():
+        context = {"page": page, "form": form}
+        return render(request, "events/register.html", context, status=400)
+
+    outcome, registration = registrations.register(
+        page,
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        organisation=form.cleaned_data["organisation"],
+        diaspora_member=form.cleaned_data["diaspora_member"],
+        language=translation.get_language(),
+    )
+    stored = outcome in (Outcome.CONFIRMED, Outcome.WAITLISTED)
+    return _answer(request, page, outcome, registration, status=200 if stored else 409)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request, token):
+    """GET shows what will be cancelled and a button (mail scanners open links,
+    and must not cancel anything); POST cancels."""
+    registration = registrations.registration_from_cancel_token(token)
+    if registration is None:
+        return message_page(
+            request,
+            _("This link does not work"),
+            _(
+                "This cancellation link is invalid, or the registration no longer exists. "
+                "Please use the link in your confirmation email, or contact us."
+            ),
+            status=400,
+        )
+    with translation.override(registration.language):
+        event = registrations.event_for(registration)
+        context = {"registration": registration, "event": event}
+        if registration.status == Registration.Status.CANCELLED:
+            context["already"] = True
+        elif request.method == "POST":
+            registrations.cancel(registration.pk)
+            context["cancelled"] = True
+        return render(request, "events/cancel.html", context)

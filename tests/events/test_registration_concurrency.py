@@ -1,0 +1,159 @@
+"""No overbooking under concurrent registrations, on PostgreSQL.
+
+The threads must see each other's commits, which the test's own transaction
+would hide; and pytest-django's transactional tests empty the database afterwards,
+which would take the demo site from the tests that follow. So everything here
+runs in threads with their own connections, which commit for real, and the
+event made is deleted at the end; the test's own (rolled back) transaction only
+reads.
+"""
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import dj_database_url
+import pytest
+from django.db import connections
+from django.test import Client
+
+from events.models import EventPage, EventPlaces, Registration
+from events.registration import cancel_token
+from tests.events.factories import form_data, make_event, register_url
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = bool(DATABASE_URL) and "postgresql" in dj_database_url.parse(DATABASE_URL)["ENGINE"]
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="needs DATABASE_URL pointing at PostgreSQL: SQLite has no row locks, and "
+        "its in-memory test database is not shared between threads",
+    ),
+]
+
+ATTEMPTS = 200
+THREADS = 40  # concurrent connections, well under PostgreSQL's default of 100
+PLACES = 50
+
+
+def in_thread(function):
+    """Run `function` in a pool thread with its own connection, closed after."""
+
+    def run(*args):
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()
+
+    return run
+
+
+def committed(function, *args):
+    """Call `function` in a thread of its own: what it writes is committed."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(in_thread(function), *args).result()
+
+
+def delete_event(pages):
+    key = pages["en"].translation_key
+    EventPlaces.objects.filter(event_key=key).delete()
+    for page in EventPage.objects.filter(translation_key=key).order_by("-locale_id"):
+        page.delete()
+
+
+@pytest.fixture
+def event_made():
+    """Make events for real (committed); delete them after the test."""
+    made = []
+
+    def make(**kwargs):
+        pages = committed(lambda: make_event(**kwargs))
+        made.append(pages)
+        return pages
+
+    yield make
+    for pages in made:
+        committed(delete_event, pages)
+
+
+def attempt(event, n):
+    language = ("en", "fr", "nl")[n % 3]
+    client = Client(REMOTE_ADDR=f"10.1.{n // 250}.{n % 250}")
+    response = client.post(
+        register_url(event[language]),
+        form_data(email=f"person{n}@example.org"),
+        HTTP_ORIGIN="http://testserver",
+    )
+    return response.status_code, response.content.decode()
+
+
+def register_all(event):
+    start = threading.Barrier(THREADS)
+
+    def run(n):
+        if n < THREADS:
+            start.wait()  # the first wave arrives at once
+        return attempt(event, n)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(in_thread(run), range(ATTEMPTS)))
+
+
+def statuses(event):
+    rows = Registration.objects.filter(places__event_key=event["en"].translation_key)
+    return [row.status for row in rows], [row.email for row in rows]
+
+
+def test_200_concurrent_registrations_fill_50_places_and_the_waiting_list(event_made):
+    event = event_made(capacity=PLACES, waitlist=True, slug="concurrent-waitlist")
+    answers = register_all(event)
+
+    assert [code for code, _body in answers] == [200] * ATTEMPTS
+    found, emails = statuses(event)
+    assert found.count("confirmed") == PLACES
+    assert found.count("waitlisted") == ATTEMPTS - PLACES
+    assert len(set(emails)) == ATTEMPTS
+    assert EventPlaces.objects.get(event_key=event["en"].translation_key).confirmed == PLACES
+    assert (
+        sum(
+            "waiting list" in body or "wachtlijst" in body or "liste d’attente" in body
+            for _code, body in answers
+        )
+        >= ATTEMPTS - PLACES
+    )
+
+
+def test_without_a_waiting_list_200_concurrent_attempts_give_50_places_and_150_full(event_made):
+    event = event_made(capacity=PLACES, waitlist=False, slug="concurrent-full")
+    answers = register_all(event)
+
+    codes = [code for code, _body in answers]
+    assert codes.count(200) == PLACES
+    assert codes.count(409) == ATTEMPTS - PLACES
+    full = [body for code, body in answers if code == 409]
+    assert all("fully booked" in body or "complet" in body or "volzet" in body for body in full)
+    found, _emails = statuses(event)
+    assert found == ["confirmed"] * PLACES
+
+
+def test_two_simultaneous_cancellations_promote_exactly_one_person(event_made):
+    event = event_made(capacity=2, waitlist=True, slug="concurrent-cancel")
+    for n in range(4):
+        assert committed(attempt, event, n)[0] == 200
+    first = Registration.objects.filter(places__event_key=event["en"].translation_key).first()
+    url = f"/en/events/registration/{cancel_token(first)}/cancel/"
+    together = threading.Barrier(2)
+
+    def cancel(_n):
+        together.wait()
+        return Client().post(url).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(in_thread(cancel), range(2))) == [200, 200]
+
+    found, _emails = statuses(event)
+    assert found == ["cancelled", "confirmed", "confirmed", "waitlisted"]
+    assert EventPlaces.objects.get(event_key=event["en"].translation_key).confirmed == 2
