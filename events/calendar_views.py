@@ -14,6 +14,7 @@ from wagtail.models import Locale
 from events import listing
 from events.calendar import event_calendar, events_calendar, has_calendar_date
 from events.models import EventPage
+from events.registration import take_source_settings
 from home.models import CountryPage
 
 # Feeds are fetched by calendar apps every hour or so; a few minutes of caching
@@ -41,6 +42,7 @@ def event_ics(request, page_id):
         pk=page_id,
         locale=Locale.get_active(),
     )
+    take_source_settings(page)  # the date set on the English page holds at once
     if not has_calendar_date(page):
         raise Http404("This event has no date yet.")
     return _response(event_calendar(page, request=request), f"{page.slug}.ics")

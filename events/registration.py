@@ -46,6 +46,41 @@ class Outcome(enum.Enum):
     ALREADY_REGISTERED = "already_registered"
 
 
+# --- The English page decides -----------------------------------------------------
+
+# Language-neutral fields that wagtail-localize copies into a translation only when
+# the translation is next synchronised. Until then a French or Dutch page may hold
+# the old values, so dates and places are always read from the English page.
+SOURCE_FIELDS = (
+    "start",
+    "end",
+    "all_day",
+    "date_to_be_announced",
+    "registration_mode",
+    "capacity",
+    "waitlist",
+    "registration_closes",
+)
+
+
+def take_source_settings(page):
+    """Put the English page's dates and registration settings on `page` (in memory
+    only; nothing is saved). Returns `page`."""
+    default_locale_id = Locale.get_default().pk
+    if page.locale_id == default_locale_id:
+        return page
+    source = (
+        EventPage.objects.live()
+        .filter(translation_key=page.translation_key, locale_id=default_locale_id)
+        .only(*SOURCE_FIELDS)
+        .first()
+    )
+    if source is not None:
+        for name in SOURCE_FIELDS:
+            setattr(page, name, getattr(source, name))
+    return page
+
+
 # --- Whether and how one registers -----------------------------------------------
 
 
@@ -271,7 +306,12 @@ def event_for(registration, language=None):
         .filter(translation_key=registration.places.event_key, alias_of__isnull=True)
         .select_related("locale")
     }
-    return versions.get(language) or versions.get(settings.LANGUAGE_CODE)
+    english = versions.get(settings.LANGUAGE_CODE)
+    page = versions.get(language) or english
+    if page is not None and english is not None and page is not english:
+        for name in SOURCE_FIELDS:
+            setattr(page, name, getattr(english, name))
+    return page
 
 
 def _email_after_commit(registration, kind):

@@ -27,13 +27,14 @@ REGISTER_RATE_LIMIT = (20, 600)
 
 
 def _event(page_id):
-    """The live, public event page in the visitor's language."""
+    """The live, public event page in the visitor's language, with the English
+    page's dates and registration settings (see take_source_settings)."""
     page = get_object_or_404(
         EventPage.objects.live().public(),
         pk=page_id,
         locale__language_code=translation.get_language(),
     )
-    return page
+    return registrations.take_source_settings(page)
 
 
 def _answer(request, page, outcome, registration=None, status=200):

@@ -275,9 +275,13 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
+        from events import registration
+
+        # The dates and places staff set on the English page hold at once in every
+        # language, before the translation is next synchronised.
+        registration.take_source_settings(self)
         context = super().get_context(request, *args, **kwargs)
         if self.registration_mode == RegistrationMode.ON_SITE:
-            from events import registration
             from events.forms import RegistrationForm
 
             places_left, _waiting = registration.availability(self)

@@ -228,29 +228,40 @@ def test_a_cancel_link_only_shows_a_button_on_get(client, event):
 def test_an_event_to_be_announced_registers_interest_then_sends_the_date_with_ics(
     client, django_capture_on_commit_callbacks
 ):
-    event = make_event(capacity=1, start=None, slug="tba-session")
+    event = make_event(capacity=2, start=None, slug="tba-session")
     page = parse(client.get(event["en"].url))
     assert words(page.select_one("form.form--register button")) == "Register my interest"
     with django_capture_on_commit_callbacks(execute=True):
         post(client, event["en"], form_data(email="one@example.org"))
         post(client, event["fr"], form_data(email="two@example.org"))
-    assert [m.attachments for m in mail.outbox] == [[], []]
+        post(client, event["nl"], form_data(email="three@example.org"))
+    assert [m.attachments for m in mail.outbox] == [[], [], []]
     assert "Its date is not set yet" in mail.outbox[0].body
 
+    # Staff set the date on the English page only: the French and Dutch pages get
+    # it when their translations are next synchronised, but it holds at once.
     mail.outbox.clear()
     english = event["en"]
     english.date_to_be_announced = False
-    english.start = timezone.now() + timedelta(days=10)
+    english.start = timezone.make_aware(timezone.datetime(2031, 3, 12, 14, 30))
+    english.end = None
     with django_capture_on_commit_callbacks(execute=True):
         english.save_revision().publish()
     run_worker()
     by_address = {m.to[0]: m for m in mail.outbox}
     assert by_address["one@example.org"].subject == "Date set: Diaspora career day"
-    assert by_address["one@example.org"].attachments
-    waiting = by_address["two@example.org"]
-    assert waiting.subject == "Date fixée : Journée carrière"
+    french = by_address["two@example.org"]
+    assert french.subject == "Date fixée : Journée carrière"
+    assert "12 mars 2031 14:30" in french.body
+    (name, content, _mimetype) = french.attachments[0]
+    (vevent,) = Calendar.from_ical(content).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Journée carrière"
+    assert vevent["DTSTART"].to_ical() == b"20310312T143000"
+    waiting = by_address["three@example.org"]
+    assert waiting.subject.startswith("Datum bekend")
     assert not waiting.attachments  # no place (yet): no calendar entry
-    assert Registration.objects.filter(date_sent_at__isnull=False).count() == 2
+    assert Registration.objects.filter(date_sent_at__isnull=False).count() == 3
+    assert "12 mars 2031" in words(parse(client.get(event["fr"].url)).main)
 
     # Publishing again without moving the date announces nothing.
     mail.outbox.clear()
