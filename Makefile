@@ -30,7 +30,7 @@ test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	@scripts/bootstrap.sh
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (needs smtp-sink)
 	@scripts/bootstrap.sh

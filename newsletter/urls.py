@@ -1,6 +1,7 @@
 from django.urls import path
 
 from newsletter import views
+from newsletter.feeds import IssueFeed
 
 app_name = "newsletter"
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("accept/<str:token>/", views.accept_invitation, name="accept"),
+    # RSS of the issues; ".xml" is a suffix no page slug can have.
+    path("feed.xml", IssueFeed(), name="feed"),
 ]

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -37,6 +38,11 @@ class QuestionAnswerBlock(blocks.StructBlock):
 class VideoStructValue(blocks.StructValue):
     def video(self):
         return parse_video_url(self.get("url"))
+
+    def player_url(self):
+        """The player to load on click, captions in the visitor's language."""
+        video = self.video()
+        return video.player_url(translation.get_language() or "") if video else ""
 
     def duration_iso(self):
         """The duration as ISO 8601 (PT3M25S), for machine-readable metadata."""

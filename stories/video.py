@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^[0-9]{6,12}$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 YOUTUBE_HOSTS = {
     "youtube.com",
     "www.youtube.com",
@@ -34,9 +35,21 @@ class Video:
     @property
     def embed_url(self):
         """The privacy-friendly player: no cookies before play, no tracking."""
+        return self.player_url()
+
+    def player_url(self, language=""):
+        """The privacy-friendly player, with captions in `language` where offered.
+
+        It autoplays because it is loaded only when the visitor clicks play.
+        """
+        language = language.split("-")[0].lower() if LANGUAGE.match(language) else ""
         if self.provider == "youtube":
-            return f"https://www.youtube-nocookie.com/embed/{self.video_id}?autoplay=1"
-        return f"https://player.vimeo.com/video/{self.video_id}?dnt=1&autoplay=1"
+            url = f"https://www.youtube-nocookie.com/embed/{self.video_id}?autoplay=1"
+            if language:
+                url += f"&cc_load_policy=1&cc_lang_pref={language}&hl={language}"
+            return url
+        url = f"https://player.vimeo.com/video/{self.video_id}?dnt=1&autoplay=1"
+        return url + f"&texttrack={language}" if language else url
 
 
 def parse_video_url(url):

@@ -221,7 +221,7 @@ def test_a_cancel_link_only_shows_a_button_on_get(client, event):
     post(client, event["fr"], form_data())
     token = cancel_token(Registration.objects.get())
     response = client.get(f"/en/events/registration/{token}/cancel/")
-    assert "Annuler mon inscription" in words(parse(response).select_one("form button"))
+    assert "Annuler mon inscription" in words(parse(response).select_one("main form button"))
     assert Registration.objects.get().status == "confirmed"
 
 
