@@ -1,0 +1,173 @@
+"""What visitors and editors do, click by click, in Chromium.
+
+The journeys share the session's demo site (conftest.py): each uses addresses and
+titles of its own, so their order does not matter.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import RequestRecorder, assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+STORY = "stories/women-diaspora-4dev-academy-interviews/"
+EVENT = "events/rwanda-diaspora-info-session/"
+
+
+def test_language_switcher_leads_to_the_story_in_french(page):
+    page.goto(f"/en/{STORY}")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    page.locator("nav.language-switcher").get_by_role("link", name="Français").click()
+
+    page.wait_for_url(f"**/fr/{STORY}")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == (
+        "Les participantes de la Women Diaspora 4Dev Academy présentent leurs activités"
+    )
+    switcher = page.locator("nav.language-switcher")
+    assert switcher.get_by_role("link", name="Français").get_attribute("aria-current") == "true"
+
+
+def test_video_loads_from_its_host_only_when_clicked(page):
+    requests = RequestRecorder(page)
+    page.goto("/fr/stories/women-diaspora-4dev-academy-video/")
+    page.mouse.wheel(0, 5000)  # lazy images below the fold load too
+    page.wait_for_load_state("networkidle")
+    assert requests.leaving() == []
+
+    with page.expect_request(lambda request: "youtube-nocookie.com" in request.url):
+        page.get_by_role("link", name="Regarder sur YouTube").click()
+
+    player = page.locator("iframe.video__player")
+    assert player.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
+    assert requests.leaving()[0].startswith("https://www.youtube-nocookie.com/embed/")
+
+
+def test_registering_for_the_rwanda_info_session(page, site):
+    requests = RequestRecorder(page)
+    page.goto(f"/fr/{EVENT}")
+    form = page.locator("form.form--register")
+    form.get_by_label("Votre nom").fill("Aline Uwase")
+    form.locator("input[name=email]").fill("aline@example.org")
+    form.locator("input[name=consent]").check()
+
+    form.get_by_role("button").click()
+
+    page.wait_for_url("**/fr/events/*/register/")
+    assert page.locator("h1").inner_text() == "Vous êtes inscrit"
+    assert_accessible(page)
+    assert requests.leaving() == []
+    (confirmation,) = site.emails_to("aline@example.org")
+    assert confirmation["Subject"].startswith("Votre place")
+
+
+def test_subscribing_and_confirming_from_the_email(page, site):
+    page.goto("/nl/newsletter/subscribe/")
+    form = page.locator("form.form--subscribe")
+    form.locator("input[name=email]").fill("jan@example.org")
+    form.locator("input[name=consent]").check()
+
+    form.get_by_role("button").click()
+
+    page.wait_for_url("**/nl/newsletter/subscribe/check-your-inbox/")
+    assert_accessible(page)
+    (message,) = site.emails_to("jan@example.org")
+    text = message.get_body(("plain",)).get_content()
+    link = re.search(r"https?://\S+/newsletter/confirm/\S+/", text).group(0)
+    assert link.startswith(site.url), "the confirmation link points at this site"
+
+    page.goto(link)
+
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.locator("h1").inner_text() == "U bent ingeschreven"
+    assert "uw inschrijving is bevestigd" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def log_in(page):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("editor-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
+def open_in_admin(page, query, title):
+    """Find a page with the admin's search and open its editor."""
+    page.goto(f"/admin/pages/search/?q={query}")
+    exact = re.compile(rf"^\s*{re.escape(title)}\s*$")
+    page.locator("a[href$='/edit/']").filter(has_text=exact).first.click()
+    page.wait_for_url("**/edit/")
+
+
+def header_action(page, name):
+    page.locator("header").get_by_role("button", name="Actions", exact=True).click()
+    page.get_by_role("link", name=name).click()
+
+
+def test_editor_writes_publishes_and_translates_a_story(page):
+    log_in(page)
+    open_in_admin(page, "success stories", "Success stories")
+    page.goto(page.url.replace("/edit/", "/add_subpage/"))  # one child type: the form opens
+
+    page.get_by_placeholder("Page title*").fill("Written in a real browser")
+    page.locator("#id_introduction").fill("An editor wrote this story in Chromium.")
+    page.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Paragraph").click()
+    page.locator("[contenteditable=true][role=textbox]").first.click()
+    page.keyboard.type("Every word of this story was typed in the page editor.")
+    # The rich text editor hands its text to the form a moment later.
+    expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile("was typed"))
+    page.locator("footer").get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/edit/")
+    edit_url = page.url
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("has been published").wait_for()
+
+    page.goto("/en/stories/written-in-a-real-browser/")
+    assert page.locator("h1").inner_text() == "Written in a real browser"
+    assert "Every word of this story was typed" in page.locator("main").inner_text()
+
+    page.goto(edit_url)
+    header_action(page, "Translate this page")
+    page.get_by_label("Français").check()
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Translate", exact=True).first.click()  # the title
+    page.locator("textarea").first.fill("Écrite dans un vrai navigateur")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    page.get_by_role("button", name="Publish in Français").click()
+    page.get_by_text("Published 'Écrite dans un vrai navigateur' in Français").wait_for()
+
+    page.goto("/fr/stories/written-in-a-real-browser/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == "Écrite dans un vrai navigateur"
+
+
+def test_editor_previews_the_issue_as_an_email_and_sends_a_test(page, site):
+    log_in(page)
+    open_in_admin(page, "issue", "Diaspora Newsletter, issue 1")
+
+    page.get_by_role("button", name="Toggle preview").click()
+    preview = page.frame_locator("#w-preview-iframe")
+    # The web page first (switching earlier is overridden by its first load).
+    expect(preview.locator("h1")).to_have_text("Diaspora Newsletter, issue 1")
+    page.locator("#id_preview_mode").select_option(label="Email")
+    preview.get_by_text("View this newsletter in your browser").wait_for()
+    assert "Diaspora Newsletter, issue 1" in preview.locator("body").inner_text()
+
+    header_action(page, "Send a test email")
+    assert page.locator("input[name=email]").input_value() == "editor@example.org"
+    page.get_by_role("button", name="Send the test").click()
+    page.get_by_text("Test sent to editor@example.org").wait_for()
+
+    subjects = sorted(m["Subject"] for m in site.emails_to("editor@example.org"))
+    assert subjects == [
+        "[Test] Diaspora Newsletter, issue 1",
+        "[Test] Diaspora-nieuwsbrief, editie 1",
+        "[Test] Lettre d’information Diaspora, numéro 1",
+    ]

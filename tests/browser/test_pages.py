@@ -1,0 +1,102 @@
+"""Every page type, in English, French and Dutch, on a phone (360 px) and a desktop
+(1280 px): axe-core finds no WCAG 2.1 A/AA violation, no request leaves 127.0.0.1
+while the page loads, and a full-page screenshot is saved to docs/screenshots/
+(`<page type>-<language>-<width>.png`) for people to look at.
+"""
+
+import re
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.helpers import RequestRecorder, assert_accessible, describe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LANGUAGES = ["en", "fr", "nl"]
+WIDTHS = [360, 1280]
+TALLER_THAN_ANY_PAGE = 20_000  # px
+
+# Page type -> path after /<language>/ in the demo site, and the status it answers.
+PAGE_TYPES = {
+    "home": ("", 200),
+    "country-index": ("countries/", 200),
+    "country": ("countries/rwanda/", 200),
+    "project-index": ("projects/", 200),
+    "project": ("projects/rwanda-health-and-education/", 200),
+    "story-index": ("stories/", 200),
+    "story-interview": ("stories/women-diaspora-4dev-academy-interviews/", 200),
+    "story-video": ("stories/women-diaspora-4dev-academy-video/", 200),
+    "story-article": ("stories/mission-to-niger-and-tahoua-job-fair/", 200),
+    "event-index": ("events/", 200),
+    "event": ("events/rwanda-diaspora-info-session/", 200),
+    "call": ("events/invest-in-a-rwanda-pilot-project/", 200),
+    "newsletter-index": ("newsletter/", 200),
+    "newsletter-issue": ("newsletter/issue-1/", 200),
+    "newsletter-subscribe": ("newsletter/subscribe/", 200),
+    "form": ("survey/", 200),
+    "standard": ("about/", 200),
+    "search": ("search/?q=diaspora", 200),
+    "not-found": ("no-such-page/", 404),
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_type(context, page_type, language, width):
+    path, status = PAGE_TYPES[page_type]
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    requests = RequestRecorder(page)
+
+    response = page.goto(f"/{language}/{path}")
+
+    assert response.status == status
+    assert page.locator("html").get_attribute("lang") == language
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{page_type}-{language}-{width}.png", full_page=True)
+    assert_accessible(page)
+    # WCAG 1.4.10 (reflow), which axe-core does not check: nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert requests.leaving() == [], "requests left 127.0.0.1 while the page loaded"
+
+
+def test_no_page_of_the_demo_sends_a_request_beyond_127_0_0_1(context, site):
+    """Every page in the sitemap (every live page, in each language). The window is
+    taller than any page, so that lazy images load with the page too."""
+    with urllib.request.urlopen(f"{site.url}/sitemap.xml") as response:  # noqa: S310
+        paths = [
+            urlsplit(loc).path
+            for loc in re.findall(r"<loc>([^<]+)</loc>", response.read().decode())
+        ]
+    assert len(paths) > 100
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": TALLER_THAN_ANY_PAGE})
+    requests = RequestRecorder(page)
+    for path in [*paths, "/en/no-such-page/"]:
+        page.goto(path)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= TALLER_THAN_ANY_PAGE, f"{path} is taller than the window"
+    assert any("/media/images/" in url for url in requests.urls)  # images did load
+    assert requests.leaving() == []
+
+
+def test_violations_are_described_for_a_person():
+    """A failure names the rule, its help and every node it found."""
+    text = describe_violations(
+        [
+            {
+                "id": "color-contrast",
+                "impact": "serious",
+                "help": "Elements must meet minimum color contrast ratio thresholds",
+                "helpUrl": "https://dequeuniversity.com/rules/axe/4.14/color-contrast",
+                "nodes": [{"target": [".lead"], "failureSummary": "Fix any of the following"}],
+            }
+        ]
+    )
+    assert "color-contrast (serious): Elements must meet minimum color contrast" in text
+    assert "- .lead" in text
