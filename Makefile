@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help setup run worker test test-postgres lint format messages bench-newsletter
+.PHONY: help setup run worker test test-postgres lint format messages bench-newsletter bench-weight
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (needs smtp-sink)
 	@scripts/bootstrap.sh
 	$(PY) bench/newsletter_send.py $(BENCH_ARGS)
+
+bench-weight: setup  ## Print each page type's compressed HTML + CSS + JS weight, in each language
+	$(PY) bench/page_weight.py
 
 lint:  ## Check code style with ruff
 	@scripts/bootstrap.sh
