@@ -171,3 +171,53 @@ def test_editor_previews_the_issue_as_an_email_and_sends_a_test(page, site):
         "[Test] Diaspora-nieuwsbrief, editie 1",
         "[Test] Lettre d’information Diaspora, numéro 1",
     ]
+
+
+def test_keyboard_only_on_a_phone_skip_link_menu_and_language_switcher(page):
+    """Without a mouse, at 360 px: the skip link comes first and is seen, the menu
+    opens with Enter, and the language switcher is reached and followed by keys."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"/nl/{STORY}")
+
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    assert skip.bounding_box()["y"] >= 0  # moved into view when focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+    page.goto(f"/nl/{STORY}")
+    summary = page.locator("summary.site-nav__summary")
+    for _ in range(20):  # Tab until the menu button has the focus
+        page.keyboard.press("Tab")
+        if summary.evaluate("element => element === document.activeElement"):
+            break
+    expect(summary).to_be_focused()
+    expect(page.locator(".site-nav__list")).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(page.locator(".site-nav__list")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator(".site-nav__link").first).to_be_focused()
+
+    page.goto(f"/nl/{STORY}")
+    french = page.locator("nav.language-switcher").get_by_role("link", name="Français")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if french.evaluate("element => element === document.activeElement"):
+            break
+    expect(french).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/fr/{STORY}")
+
+
+def test_motion_is_reduced_when_the_visitor_asks(page):
+    page.emulate_media(reduced_motion="reduce")
+    page.goto("/en/")
+    durations = page.evaluate(
+        """() => [...document.querySelectorAll('*')].map(e => getComputedStyle(e))
+                 .flatMap(s => [s.transitionDuration, s.animationDuration])
+                 .filter(d => d && d !== '0s')"""
+    )
+    assert all(float(d.split(",")[0].rstrip("ms").rstrip("s") or 0) <= 0.01 for d in durations), (
+        set(durations)
+    )
