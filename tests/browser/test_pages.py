@@ -4,12 +4,14 @@ while the page loads, and a full-page screenshot is saved to docs/screenshots/
 (`<page type>-<language>-<width>.png`) for people to look at.
 """
 
+import io
 import re
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 
 from tests.browser.helpers import RequestRecorder, assert_accessible, describe_violations
 
@@ -17,6 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LANGUAGES = ["en", "fr", "nl"]
+# The screenshots are committed, so that people can look at the site without running
+# it: reduced to a palette of 128 colours, they take about a third of the space.
+SCREENSHOT_COLOURS = 128
 WIDTHS = [360, 1280]
 TALLER_THAN_ANY_PAGE = 20_000  # px
 
@@ -44,6 +49,14 @@ PAGE_TYPES = {
 }
 
 
+def save_screenshot(page, path):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    image.quantize(colors=SCREENSHOT_COLOURS, method=Image.Quantize.MEDIANCUT).save(
+        path, "PNG", optimize=True
+    )
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
@@ -57,8 +70,7 @@ def test_page_type(context, page_type, language, width):
 
     assert response.status == status
     assert page.locator("html").get_attribute("lang") == language
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{page_type}-{language}-{width}.png", full_page=True)
+    save_screenshot(page, SCREENSHOTS / f"{page_type}-{language}-{width}.png")
     assert_accessible(page)
     # WCAG 1.4.10 (reflow), which axe-core does not check: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
