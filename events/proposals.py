@@ -22,7 +22,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -35,9 +35,9 @@ from wagtail.models import Locale, Page
 from wagtail_localize.synctree import create_aliases_for_new_page
 
 from events.models import EventIndexPage, EventPage, EventProposal
-from home.i18n import alphabetical_key, localize_pages
+from home.forms import country_choices
 from home.models import CountryPage
-from home.public_forms import is_bot, message_page, refuse_post
+from home.public_forms import is_bot, message_page, refuse_post, see_other
 
 logger = logging.getLogger(__name__)
 
@@ -83,15 +83,6 @@ def datetime_field(label, help_text):
         help_text=help_text,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-
-
-def country_choices():
-    """The English country pages (what events are linked to), each labelled with
-    its title in the active language, in that language's alphabetical order."""
-    pages = list(CountryPage.objects.live().filter(locale=Locale.get_default()))
-    versions = localize_pages(pages, Locale.get_active().pk, specific=False)
-    labelled = [(page.pk, versions.get(page.pk, page).title) for page in pages]
-    return sorted(labelled, key=lambda choice: alphabetical_key(choice[1]))
 
 
 class EventProposalForm(forms.Form):
@@ -249,9 +240,7 @@ def _render_form(request, form, status=200):
 
 
 def _thanks_redirect():
-    response = redirect("events:propose_thanks")
-    response.status_code = 303  # See Other: reloading the answer does not post again
-    return response
+    return see_other("events:propose_thanks")
 
 
 @csrf_exempt

@@ -14,7 +14,7 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
@@ -76,9 +76,13 @@ def take_source_settings(page):
         .first()
     )
     if source is not None:
-        for name in SOURCE_FIELDS:
-            setattr(page, name, getattr(source, name))
+        _copy_source_fields(source, page)
     return page
+
+
+def _copy_source_fields(source, page):
+    for name in SOURCE_FIELDS:
+        setattr(page, name, getattr(source, name))
 
 
 # --- Whether and how one registers -----------------------------------------------
@@ -119,13 +123,10 @@ def _source_title(page):
     return source.title if source else page.title
 
 
-def availability(page):
-    """What the event page says about places: (places left, waiting list length)."""
+def places_left(page):
+    """How many places the event page says are left."""
     places = places_for(page, create=False)
-    if places is None:
-        return page.capacity or 0, 0
-    waiting = places.registrations.filter(status=Status.WAITLISTED).count()
-    return places.available, waiting
+    return page.capacity or 0 if places is None else places.available
 
 
 # --- Registering -----------------------------------------------------------------
@@ -179,15 +180,13 @@ def register(page, *, name, email, organisation, diaspora_member, language):
 
 
 def waitlist_position(registration):
-    return (
-        Registration.objects.filter(
-            places_id=registration.places_id,
-            status=Status.WAITLISTED,
-            created_at__lte=registration.created_at,
-        )
-        .exclude(created_at=registration.created_at, pk__gt=registration.pk)
-        .count()
+    """1 for the first person waiting: the list is in (created_at, pk) order."""
+    ahead = Q(created_at__lt=registration.created_at) | Q(
+        created_at=registration.created_at, pk__lte=registration.pk
     )
+    return Registration.objects.filter(
+        ahead, places_id=registration.places_id, status=Status.WAITLISTED
+    ).count()
 
 
 # --- Cancelling and the waiting list ---------------------------------------------
@@ -309,8 +308,7 @@ def event_for(registration, language=None):
     english = versions.get(settings.LANGUAGE_CODE)
     page = versions.get(language) or english
     if page is not None and english is not None and page is not english:
-        for name in SOURCE_FIELDS:
-            setattr(page, name, getattr(english, name))
+        _copy_source_fields(english, page)
     return page
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http.multipartparser import MultiPartParserError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,13 @@ HONEYPOT_FIELD = "website"
 
 # POSTs allowed per client address and form kind, and in how many seconds.
 DEFAULT_RATE_LIMIT = (10, 600)
+
+
+def see_other(to, *args):
+    """A 303 redirect after a POST was taken: reloading the answer does not post again."""
+    response = redirect(to, *args)
+    response.status_code = 303
+    return response
 
 
 def message_page(request, title, text, *, status=200, language=None):

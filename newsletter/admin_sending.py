@@ -19,9 +19,9 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Locale
 
+from home.forms import country_choices
 from home.models import CountryPage
 from newsletter import sending
-from newsletter.forms import country_choices
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage
 
 SEND_PERMISSION = "newsletter.send_newsletter"

@@ -5,20 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
-from home.i18n import alphabetical_key, localize_pages
-from home.models import CountryPage
+from home.forms import country_choices
 from newsletter.subscriptions import CONSENT_TEXT
-
-
-def country_choices():
-    """The English country pages (what subscribers are linked to), each labelled
-    with its title in the active language, in that language's alphabetical order."""
-    pages = list(CountryPage.objects.live().filter(locale=Locale.get_default()))
-    versions = localize_pages(pages, Locale.get_active().pk, specific=False)
-    labelled = [(page.pk, versions.get(page.pk, page).title) for page in pages]
-    return sorted(labelled, key=lambda choice: alphabetical_key(choice[1]))
 
 
 class LanguageSelect(forms.Select):

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from home.public_forms import message_page, refuse_post
+from home.public_forms import message_page, refuse_post, see_other
 from newsletter import invitations, subscriptions
 from newsletter.forms import AcceptInvitationForm, PreferencesForm, SubscribeForm
 from newsletter.models import Subscriber
@@ -75,9 +75,7 @@ def subscribe(request):
 
 
 def _check_inbox_redirect():
-    response = redirect("newsletter:check_inbox")
-    response.status_code = 303  # See Other: reloading the answer does not post again
-    return response
+    return see_other("newsletter:check_inbox")
 
 
 @never_cache

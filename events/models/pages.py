@@ -284,10 +284,9 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
         if self.registration_mode == RegistrationMode.ON_SITE:
             from events.forms import RegistrationForm
 
-            places_left, _waiting = registration.availability(self)
             context.update(
                 registration_open=registration.is_open(self),
-                places_left=places_left,
+                places_left=registration.places_left(self),
                 form=RegistrationForm(),
             )
         return context

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,14 +19,6 @@ from tests.helpers import soup, text_of
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 SLUG = "invest-in-a-rwanda-pilot-project"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    """The rate limit lives in the cache, shared by every test of the run."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -17,14 +16,6 @@ from home.models import CountryPage
 from tests.helpers import soup, text_of
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    """The rate limit lives in the cache, shared by every test of the run."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def url(name="propose", language="fr"):

@@ -8,21 +8,17 @@ event made is deleted at the end; the test's own (rolled back) transaction only
 reads.
 """
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import dj_database_url
 import pytest
 from django.db import connections
 from django.test import Client
 
 from events.models import EventPage, EventPlaces, Registration
 from events.registration import cancel_token
+from tests.databases import ON_POSTGRES
 from tests.events.factories import form_data, make_event, register_url
-
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = bool(DATABASE_URL) and "postgresql" in dj_database_url.parse(DATABASE_URL)["ENGINE"]
 
 pytestmark = [
     pytest.mark.postgres,

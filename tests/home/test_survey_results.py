@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 
 from home.models import FormPage, PublicFormSubmission
@@ -17,13 +16,6 @@ from tests.helpers import soup
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 ADVICE = {"en": "More events in Liège.", "fr": "Plus d’événements.", "nl": "Meer evenementen."}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

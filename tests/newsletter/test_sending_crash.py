@@ -33,10 +33,8 @@ from aiosmtpd.controller import Controller
 from django.db import connections
 from psycopg import sql
 
+from tests.databases import DATABASE_URL, ON_POSTGRES
 from tests.newsletter.smtp_server import Inbox, free_port
-
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = bool(DATABASE_URL) and "postgresql" in dj_database_url.parse(DATABASE_URL)["ENGINE"]
 
 pytestmark = [
     pytest.mark.postgres,
