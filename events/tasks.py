@@ -1,5 +1,8 @@
 """Emails to everyone registered for an event, sent by the task worker
-(`manage.py db_worker --backend background`), not in the editor's request."""
+(`manage.py db_worker --backend background`), not in the editor's request.
+
+Addresses on the suppression list (erased on request, privacy.suppression) are
+skipped: these emails are sent by staff, not asked for by the person."""
 
 import logging
 
@@ -7,6 +10,7 @@ from django.tasks import task
 
 from events.models import Registration
 from events.registration_emails import send_to_each
+from privacy.suppression import Suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -14,11 +18,13 @@ Status = Registration.Status
 
 
 def _registered(event_key, statuses):
-    return (
+    registrations = (
         Registration.objects.filter(places__event_key=event_key, status__in=statuses)
         .select_related("places")
         .order_by("created_at", "pk")
     )
+    suppressed = Suppressed()
+    return [registration for registration in registrations if registration.email not in suppressed]
 
 
 @task(backend="background")

@@ -8,6 +8,11 @@ log entries about the subscriber are deleted too: entries written before the
 subscriber's label stopped showing the address hold it in their `label`. This
 happens on every deletion (the admin's erase view, bulk delete, purge_subscribers),
 through a `post_delete` receiver connected in apps.py.
+
+An erased address goes on the suppression list (privacy.suppression: a hash, not
+the address), so that nothing is sent to it in bulk again and an import of the
+old list does not bring it back. Everything else stored about the address
+(registrations, form answers…) is erased by privacy.personal_data.
 """
 
 import logging
@@ -19,6 +24,7 @@ from wagtail.models import ModelLogEntry
 
 from newsletter.models import Delivery, Subscriber
 from newsletter.subscriptions import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from privacy.suppression import suppress
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +86,13 @@ def subscriber_data(subscriber):
 
 def erase(subscriber, *, user=None):
     """Delete the subscriber and every trace of their address; keep their
-    deliveries, unlinked. Returns the number of deliveries kept."""
+    deliveries, unlinked; suppress the address. Returns the number of deliveries
+    kept."""
     pk = subscriber.pk
     with transaction.atomic():
         kept = Delivery.objects.filter(subscriber_id=pk).count()
         subscriber.delete()
+        suppress(subscriber.email)
     # The id only: the address is gone, and must not reappear in the server logs.
     logger.info("Subscriber %s erased by user %s", pk, getattr(user, "pk", None))
     return kept

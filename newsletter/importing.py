@@ -8,6 +8,9 @@ one transaction: new addresses become `invited`, addresses already known in any
 status are skipped (an unsubscribed person is never turned into a contact again),
 and invalid rows are listed by line with the reason, so the file can be fixed and
 uploaded again (the rows already imported are then skipped).
+
+An address erased on request (on the suppression list, privacy.suppression) counts
+as known: it is skipped, never imported again.
 """
 
 import csv
@@ -22,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsletter.models import Subscriber
+from privacy.suppression import Suppressed
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -43,7 +47,8 @@ class RowError:
 @dataclass
 class ImportResult:
     created: int = 0
-    skipped_known: int = 0
+    skipped_known: int = 0  # suppressed addresses included
+    skipped_suppressed: int = 0
     skipped_duplicate: int = 0
     errors: list[RowError] = field(default_factory=list)
     stored: bool = False
@@ -182,6 +187,10 @@ def import_contacts(data, *, dry_run=False):
                 known.update(
                     Subscriber.objects.filter(email__in=chunk).values_list("email", flat=True)
                 )
+            suppressed = Suppressed()
+            erased = {email for email in first_line if email not in known and email in suppressed}
+            result.skipped_suppressed = len(erased)
+            known |= erased
             new = [
                 Subscriber(
                     email=email,

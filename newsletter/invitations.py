@@ -10,6 +10,9 @@ NEWSLETTER["INVITATION_DAYS"] days are deleted by `manage.py purge_subscribers`.
 One invitation per address, ever: each one is claimed with a conditional UPDATE
 (`invitation_sent_at` from NULL to now) before it is sent, so two clicks on "Send
 invitations", or two workers, cannot send it twice.
+
+An address on the suppression list (erased on request, privacy.suppression) gets
+no invitation.
 """
 
 import logging
@@ -29,6 +32,7 @@ from newsletter.subscriptions import (
     signed_token,
     subscriber_from_signed_token,
 )
+from privacy.suppression import Suppressed, is_suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +76,18 @@ def uninvited():
     )
 
 
-def send_invitation(pk, connection):
+def send_invitation(pk, connection, *, suppressed=None):
     """Claim and send one contact's invitation. True if sent, False if it failed
     (the claim is given back, so a later run tries again), None if there was
-    nothing to send (already invited, by this or another worker, or no longer
-    invited)."""
+    nothing to send (already invited, by this or another worker, no longer
+    invited, or the address is suppressed). `suppressed`: the suppression list
+    read once (privacy.suppression.Suppressed), for many calls."""
+    email = uninvited().filter(pk=pk).values_list("email", flat=True).first()
+    if email is None:
+        return None
+    if email in suppressed if suppressed is not None else is_suppressed(email):
+        logger.info("Invitation to subscriber %s skipped: the address is suppressed", pk)
+        return None
     now = timezone.now()
     claimed = uninvited().filter(pk=pk).update(invitation_sent_at=now)
     if not claimed:
@@ -102,6 +113,7 @@ def send_invitations():
     alias = settings.NEWSLETTER.get("MAILER", "default")
     sent = failed = 0
     last_pk = 0
+    suppressed = Suppressed()
     while True:
         batch = list(
             uninvited()
@@ -114,7 +126,7 @@ def send_invitations():
         last_pk = batch[-1]
         with mailers[alias] as connection:
             for pk in batch:
-                outcome = send_invitation(pk, connection)
+                outcome = send_invitation(pk, connection, suppressed=suppressed)
                 sent += outcome is True
                 failed += outcome is False
     logger.info("Invitations sent: %s, failed: %s", sent, failed)

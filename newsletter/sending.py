@@ -17,6 +17,9 @@ A worker killed at any point leaves at most one row `sending` whose message the
 server may have accepted; its lease runs out and a worker resumes with every row
 not `sent`, that one included. SMTP gives no way to know whether it arrived, so it
 is the only possible duplicate.
+
+An address on the suppression list (erased on request, privacy.suppression) is
+skipped at sending time, whatever its subscriber's status.
 """
 
 import logging
@@ -38,6 +41,7 @@ from wagtail.models import Locale
 
 from newsletter.issue_email import IssueMessage, render_issue, version_for
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage, Subscriber
+from privacy.suppression import Suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +242,7 @@ def _send_batch(batch, renderings):
     sender = mailer.prep_address(settings.DEFAULT_FROM_EMAIL) if smtp else None
     lease = _option("LEASE_SECONDS")
     renewed = time.monotonic()
+    suppressed = Suppressed()  # one query per batch; nothing per message while empty
     try:
         for index, delivery in enumerate(batch):
             if time.monotonic() - renewed > lease / 3:
@@ -250,7 +255,11 @@ def _send_batch(batch, renderings):
             previous = None
             if not still_ours:
                 continue
-            if subscriber is None or subscriber.status != Subscriber.Status.CONFIRMED:
+            if (
+                subscriber is None
+                or subscriber.status != Subscriber.Status.CONFIRMED
+                or subscriber.email in suppressed
+            ):
                 _finish(delivery, Delivery.Status.SKIPPED)
                 outcome["skipped"] += 1
                 continue

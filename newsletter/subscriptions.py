@@ -3,6 +3,11 @@
 Links carry the subscriber's id and address, signed with SECRET_KEY under their own
 salt, so a link made for one purpose cannot be used for another, and a link keeps
 no power over an address that was erased (even if the id is used again).
+
+An erased address (on the suppression list, privacy.suppression) may subscribe
+again: the request is the person's own, the confirmation email goes out as for
+anyone, and confirming by its link, which proves the person holds the address,
+lifts the suppression.
 """
 
 import logging
@@ -19,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Subscriber
+from privacy.suppression import lift
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +213,7 @@ def confirm(subscriber):
         )
         if updated:
             subscriber.refresh_from_db()
+            lift(subscriber.email)
     return subscriber.status == Subscriber.Status.CONFIRMED
 
 

@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "stories",
     "events",
     "newsletter",
+    "privacy",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
