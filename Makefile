@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help setup run worker test test-postgres lint format messages bench-newsletter bench-weight
+.PHONY: help setup run worker test test-postgres lint format messages bench bench-newsletter bench-weight
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,11 @@ test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+bench: setup  ## Queries, render times, bytes per page and language; gunicorn+wrk vs bare WSGI
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is missing (apt-get install wrk): the load part will be skipped"
+	$(PY) bench/pages.py
 
 bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (needs smtp-sink)
 	@scripts/bootstrap.sh

@@ -16,11 +16,14 @@ from events.calendar import event_calendar, events_calendar, has_calendar_date
 from events.models import EventPage
 from events.registration import take_source_settings
 from home.models import CountryPage
+from home.page_cache import cache_public
 
 # Feeds are fetched by calendar apps every hour or so; a few minutes of caching
 # (browsers, the CDN) keeps them cheap without hiding a change for long.
 MAX_AGE = 300
 ISO_CODE = re.compile(r"[A-Z]{2}")
+# The largest id a database integer holds.
+MAX_PAGE_ID = 2**63 - 1
 
 
 def _response(content, filename):
@@ -35,8 +38,11 @@ def _events(locale):
 
 
 @require_safe
+@cache_public
 def event_ics(request, page_id):
     """The .ics file of one live, public event in the active language."""
+    if page_id > MAX_PAGE_ID:  # SQLite raises OverflowError on such a number
+        raise Http404("No such event.")
     page = get_object_or_404(
         EventPage.objects.live().public().select_related("locale"),
         pk=page_id,
@@ -49,6 +55,7 @@ def event_ics(request, page_id):
 
 
 @require_safe
+@cache_public
 def language_feed(request):
     """Upcoming events in the active language."""
     locale = Locale.get_active()
@@ -59,6 +66,7 @@ def language_feed(request):
 
 
 @require_safe
+@cache_public
 def country_feed(request, country_code):
     """Upcoming events about one country (its ISO code), in the active language."""
     code = country_code.upper()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from home.models import CountryPage
+from home.page_cache import mark_public
 
 ITEMS = 20
 ISO_CODE = re.compile(r"[A-Za-z]{2}")
@@ -45,6 +46,10 @@ class PageFeed(Feed):
     The feed instance is shared by every request, so per-request state lives in
     `obj`, and each item carries its own URL (computed with the request, which saves
     Wagtail a site lookup per item)."""
+
+    def __call__(self, request, *args, **kwargs):
+        mark_public(request)  # the same for every visitor: the page cache keeps it
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
         return SimpleNamespace(request=request, locale=Locale.get_active(), page=None)

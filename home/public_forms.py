@@ -10,7 +10,12 @@ a honeypot field (`HONEYPOT_FIELD`) that people never see and bots fill in.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -53,8 +58,18 @@ def is_same_origin(request):
 
 
 def client_ip(request):
-    # The load balancer's address when behind one: set REMOTE_ADDR from the proxy's
-    # trusted header in the WSGI server's configuration, never from a client header.
+    """The visitor's address, for rate limits (and django-axes, AXES_CLIENT_IP_CALLABLE).
+
+    Behind TRUSTED_PROXY_COUNT proxies (production), it is the address the outermost
+    trusted proxy appended to X-Forwarded-For: entries further left come from the
+    client and could be forged. Without proxies (0, the default) it is REMOTE_ADDR.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if len(chain) >= proxies:
+            return chain[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 
@@ -87,6 +102,12 @@ def refuse_post(request, scope, rate=DEFAULT_RATE_LIMIT):
             _("You have sent this form too often. Please wait a few minutes and try again."),
             status=429,
         )
+    return unreadable_post(request)
+
+
+def unreadable_post(request):
+    """The error page for a POST body that cannot be read (oversized, too many
+    fields, broken multipart, a charset other than UTF-8), or None."""
     try:
         request.POST  # noqa: B018 - parse now, so an oversized body is caught here
     except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
@@ -96,7 +117,7 @@ def refuse_post(request, scope, rate=DEFAULT_RATE_LIMIT):
             _("What you sent is too large. Please shorten it and try again."),
             status=400,
         )
-    except MultiPartParserError:
+    except (MultiPartParserError, BadRequest):
         return message_page(
             request,
             _("What you sent could not be read"),
@@ -109,3 +130,35 @@ def refuse_post(request, scope, rate=DEFAULT_RATE_LIMIT):
 def is_bot(data):
     """Whether the honeypot field, hidden from people, was filled in."""
     return bool(data.get(HONEYPOT_FIELD, "").strip())
+
+
+# Any POST outside the admin, per client address: a ceiling above every form's own
+# limit, for the posts that have none of their own (token links, Wagtail's page
+# password form). Generous, because one-click unsubscribes from a mail provider's
+# servers share a few addresses.
+PUBLIC_POST_RATE_LIMIT = (100, 600)
+# The admin has django-axes and its own login; the email service's webhooks have a
+# password and may post in bursts.
+UNLIMITED_PREFIXES = ("/admin/", "/anymail/")
+
+
+class PublicPostRateLimitMiddleware:
+    """Answers 429, in the visitor's language, to a client address over
+    PUBLIC_POST_RATE_LIMIT. Placed after LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method == "POST"
+            and not request.path.startswith(UNLIMITED_PREFIXES)
+            and over_rate_limit(request, "any-post", PUBLIC_POST_RATE_LIMIT)
+        ):
+            return message_page(
+                request,
+                _("Too many attempts"),
+                _("You have sent too many forms. Please wait a few minutes and try again."),
+                status=429,
+            )
+        return self.get_response(request)

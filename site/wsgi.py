@@ -4,4 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diaspora_site.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Cached pages are answered here, before Django builds a request (home/page_cache.py).
+from home.page_cache import CachedPagesApp  # noqa: E402  (needs the settings above)
+
+application = CachedPagesApp(django_application)

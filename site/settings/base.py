@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "anymail",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,15 +47,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers anonymous visitors from the cache before anything else runs, and
+    # stores pages with the headers all the others add (home/page_cache.py).
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A per-address ceiling on every POST outside the admin (home/public_forms.py).
+    "home.public_forms.PublicPostRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "home.security.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Locks the admin login after repeated failures (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "diaspora_site.urls"
@@ -124,6 +135,10 @@ STORAGES = {
 
 # Wagtail's page editor posts many fields for long StreamFields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Bodies above 2.5 MB (Django's default) are refused; uploads above it are streamed
+# to disk. Images and documents have their own limits (WAGTAIL*_MAX_UPLOAD_SIZE).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Diaspora Engagement — Belgium & Luxembourg"
@@ -134,6 +149,8 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# A small file can still decode to a huge bitmap (a "decompression bomb").
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False
@@ -183,3 +200,93 @@ ANYMAIL = {}
 #     "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
 #     "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"]},
 # }
+
+# --- Page cache --------------------------------------------------------------
+# Anonymous visitors get rendered pages from the cache for up to this many seconds;
+# any content change empties it at once (home/page_cache.py). 0 turns it off.
+PAGE_CACHE_SECONDS = 600
+
+# --- Security ----------------------------------------------------------------
+# Login: django-axes locks an account-and-address pair after 5 failures for an hour.
+# The lockout answer is the same whether the user exists or not.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "home.public_forms.client_ip"
+TRUSTED_PROXY_COUNT = 0  # production.py: behind a load balancer
+AXES_LOCKOUT_TEMPLATE = "home/admin_login_locked.html"
+# Axes logs usernames (often email addresses) on failures: only the counts are kept.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "email"]
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page may be framed, except Wagtail's preview, whose views say SAMEORIGIN
+# themselves (and the CSP's frame-ancestors 'self' for browsers that read it).
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# Public pages carry no inline script or style, so the policy needs neither
+# 'unsafe-inline' nor a nonce (a nonce would end up in cached HTML). Videos play in
+# a frame from the two hosts the video block allows (stories/video.py).
+VIDEO_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+MEDIA_SOURCES = []  # production adds the object store's host when media live there
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *MEDIA_SOURCES],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": VIDEO_FRAME_SOURCES,
+    "frame-ancestors": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+# The admin (and the userbar on pages seen by someone logged in) still needs inline
+# scripts and styles (home/security.py).
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_SOURCES],
+    "font-src": [CSP.SELF, "data:"],
+    "frame-src": [CSP.SELF, *VIDEO_FRAME_SOURCES],
+}
+
+# No email address reaches the logs or an error report.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "home.security.ExceptionReporterFilter"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_emails": {"()": "home.security.RedactEmailsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_emails"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["redact_emails"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
+}

@@ -18,3 +18,6 @@ DATABASES = {
     )
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Pages are rendered afresh on every request while developing (templates change).
+PAGE_CACHE_SECONDS = 0

@@ -19,12 +19,45 @@ def require_env(name: str) -> str:
     return value
 
 
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
-ALLOWED_HOSTS = [h.strip() for h in require_env("ALLOWED_HOSTS").split(",") if h.strip()]
+# Old keys still accepted for signed links (cancel, unsubscribe) while rotating.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or require_env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
-DATABASES = {"default": dj_database_url.parse(require_env("DATABASE_URL"), conn_max_age=600)}
 WAGTAILADMIN_BASE_URL = require_env("WAGTAILADMIN_BASE_URL")
+ADMINS = [("Site administrators", address) for address in env_list("ADMIN_EMAILS")]
+
+# --- Database: PostgreSQL, connections kept open between requests --------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        require_env("DATABASE_URL"), conn_max_age=600, conn_health_checks=True
+    )
+}
+
+# --- Cache and sessions: Redis, shared by every app server -----------------------
+# The page cache, rate limits of public forms and sessions all live here, so any
+# number of app servers behind a load balancer agree (home/page_cache.py).
+REDIS_URL = require_env("REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            # A Redis outage degrades to uncached pages instead of errors.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 2,
+            "SOCKET_TIMEOUT": 2,
+        },
+    }
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 # Static files are served by the app itself (whitenoise), compressed and cached forever.
@@ -32,10 +65,65 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
+
+# --- Media: the local disk, or an S3-compatible object store -------------------
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    # Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3)
+    # or the machine's role; AWS_S3_ENDPOINT_URL points at any S3-compatible store.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # media are public, like the pages
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    media_host = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or os.environ.get(
+        "AWS_S3_ENDPOINT_URL", "https://*.amazonaws.com"
+    )
+    media_host = media_host if "://" in media_host else f"https://{media_host}"
+    SECURE_CSP = {**SECURE_CSP, "img-src": [*SECURE_CSP["img-src"], media_host]}  # noqa: F405
+    ADMIN_CSP = {**ADMIN_CSP, "img-src": [*ADMIN_CSP["img-src"], media_host]}  # noqa: F405
+
+# --- A CDN in front: purged through Wagtail's frontend cache -------------------
+# FRONTEND_CACHE_BACKEND: cloudflare, cloudfront or http (Varnish, Fastly's purge
+# endpoint...); its settings come from FRONTEND_CACHE_<OPTION> variables, e.g.
+# FRONTEND_CACHE_BEARER_TOKEN and FRONTEND_CACHE_ZONEID for Cloudflare.
+FRONTEND_CACHE_BACKENDS = {
+    "cloudflare": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+    "cloudfront": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+    "http": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+}
+if backend := os.environ.get("FRONTEND_CACHE_BACKEND", "").strip():
+    if backend not in FRONTEND_CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND must be one of {', '.join(FRONTEND_CACHE_BACKENDS)}."
+        )
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": FRONTEND_CACHE_BACKENDS[backend],
+            **{
+                name.removeprefix("FRONTEND_CACHE_"): value
+                for name, value in os.environ.items()
+                if name.startswith("FRONTEND_CACHE_") and name != "FRONTEND_CACHE_BACKEND"
+            },
+        }
+    }
+
+# --- Search ----------------------------------------------------------------------
+# Wagtail's database backend uses PostgreSQL's full-text search here (base.py). The
+# next step for a large site is Elasticsearch or OpenSearch: README, "Deploying".
 
 MAILERS = {
     "default": {
@@ -76,6 +164,8 @@ if ESP_BACKEND:
     MAILERS["esp"] = {"BACKEND": ESP_BACKEND}
     NEWSLETTER = {**NEWSLETTER, "MAILER": "esp"}  # noqa: F405
 
+# --- HTTPS and cookies --------------------------------------------------------------
+# The load balancer or CDN terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -84,3 +174,8 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# How many proxies (load balancer, CDN) stand in front and append to X-Forwarded-For:
+# rate limits and django-axes then see the visitor's address (home/public_forms.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

@@ -16,6 +16,19 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("REDIS_URL"):
+    # CI runs the suite on Redis as production does. Each pytest-xdist worker gets a
+    # database of its own (1, 2, ...), since every test empties the cache (FLUSHDB).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    redis_server = os.environ["REDIS_URL"].rstrip("/").rsplit("/", 1)
+    if redis_server[-1].isdigit():  # a database number was given: ours replace it
+        redis_server = redis_server[:-1]
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"{'/'.join(redis_server)}/{1 + int(worker or 0)}",
+        }
+    }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="diaspora-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -61,3 +61,18 @@ class RequestRecorder:
             if urlsplit(url).scheme not in ("data", "blob")
             and urlsplit(url).hostname not in self.LOCAL_HOSTS
         ]
+
+
+class PolicyViolations:
+    """Collects what the browser refused under the Content-Security-Policy: inline
+    script or style, a frame or image from a host the policy does not name."""
+
+    def __init__(self, page):
+        self.messages = []
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and self.messages.append(f"{page.url}: {message.text}")
+            ),
+        )

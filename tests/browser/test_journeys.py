@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import RequestRecorder, assert_accessible
+from tests.browser.helpers import PolicyViolations, RequestRecorder, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -34,6 +34,7 @@ def test_language_switcher_leads_to_the_story_in_french(page):
 
 def test_video_loads_from_its_host_only_when_clicked(page):
     requests = RequestRecorder(page)
+    refused = PolicyViolations(page)
     page.goto("/fr/stories/women-diaspora-4dev-academy-video/")
     page.mouse.wheel(0, 5000)  # lazy images below the fold load too
     page.wait_for_load_state("networkidle")
@@ -45,6 +46,7 @@ def test_video_loads_from_its_host_only_when_clicked(page):
     player = page.locator("iframe.video__player")
     assert player.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
     assert requests.leaving()[0].startswith("https://www.youtube-nocookie.com/embed/")
+    assert refused.messages == []  # the policy's frame-src lets the player in
 
 
 def test_registering_for_the_rwanda_info_session(page, site):

@@ -13,7 +13,12 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from tests.browser.helpers import RequestRecorder, assert_accessible, describe_violations
+from tests.browser.helpers import (
+    PolicyViolations,
+    RequestRecorder,
+    assert_accessible,
+    describe_violations,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -65,6 +70,7 @@ def test_page_type(context, page_type, language, width):
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": 800})
     requests = RequestRecorder(page)
+    refused = PolicyViolations(page)
 
     response = page.goto(f"/{language}/{path}")
 
@@ -75,6 +81,7 @@ def test_page_type(context, page_type, language, width):
     # WCAG 1.4.10 (reflow), which axe-core does not check: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert requests.leaving() == [], "requests left 127.0.0.1 while the page loaded"
+    assert refused.messages == [], "the Content-Security-Policy refused part of the page"
 
 
 def test_no_page_of_the_demo_sends_a_request_beyond_127_0_0_1(context, site):
@@ -89,12 +96,14 @@ def test_no_page_of_the_demo_sends_a_request_beyond_127_0_0_1(context, site):
     page = context.new_page()
     page.set_viewport_size({"width": 1280, "height": TALLER_THAN_ANY_PAGE})
     requests = RequestRecorder(page)
+    refused = PolicyViolations(page)
     for path in [*paths, "/en/no-such-page/"]:
         page.goto(path)
         height = page.evaluate("document.documentElement.scrollHeight")
         assert height <= TALLER_THAN_ANY_PAGE, f"{path} is taller than the window"
     assert any("/media/images/" in url for url in requests.urls)  # images did load
     assert requests.leaving() == []
+    assert refused.messages == []
 
 
 def test_violations_are_described_for_a_person():

@@ -5,7 +5,7 @@ data, from the command line (see privacy.personal_data)."""
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             help="Do not ask for confirmation.",
         )
 
+    @no_translations  # a terminal for staff: the source language, whatever ran before
     def handle(self, *args, action, email, **options):
         try:
             validate_email(email.strip())

@@ -1,0 +1,65 @@
+"""What empties the page cache: any change to something a public page shows.
+
+Connected once at start-up (HomeConfig.ready) for exactly the models that pages
+show: every page type, every snippet, every setting, images and documents (titles,
+alt text, focal points), sites, locales and redirects. Registrations count too: every
+registration, cancellation and promotion saves one, and the event page shows the
+places left. Renditions, revisions, subscribers, deliveries and other rows
+that no cached page shows are left out, so sending a newsletter or rendering a new
+image size does not empty the cache.
+
+When a CDN is configured (WAGTAILFRONTENDCACHE), each change also queues one purge
+of the site's public URLs on the background task queue (home/frontend_cache.py).
+"""
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from wagtail import hooks
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home import page_cache
+
+DISPATCH_UID = "home.cache_invalidation"
+SHOWN_BASES = (Page, BaseGenericSetting, BaseSiteSetting, Site, Locale, Redirect)
+# Subscribers are a snippet no page shows: leaving them out keeps the cache warm
+# while people sign up. Registrations stay in: an event page shows the places left.
+STAFF_ONLY_SNIPPETS = ("newsletter.Subscriber",)
+
+
+def is_shown_on_pages(model):
+    """Whether rows of `model` appear on public pages. Asked on every save, since
+    snippets are registered (with their `snippet_viewset`) only once the admin's
+    hooks load, after the apps are ready; a worker or command loads them here."""
+    hooks.search_for_hooks()  # once per process
+    if model._meta.label in STAFF_ONLY_SNIPPETS:
+        return False
+    return (
+        issubclass(model, SHOWN_BASES)
+        or model in (get_image_model(), get_document_model())
+        or hasattr(model, "snippet_viewset")
+    )
+
+
+def _saved_or_deleted(sender, **kwargs):
+    if is_shown_on_pages(sender):
+        content_changed()
+
+
+def content_changed(sender=None, **kwargs):
+    page_cache.invalidate()
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from home.frontend_cache import schedule_purge
+
+        schedule_purge()
+
+
+def connect():
+    post_save.connect(_saved_or_deleted, dispatch_uid=DISPATCH_UID)
+    post_delete.connect(_saved_or_deleted, dispatch_uid=DISPATCH_UID)
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(content_changed, dispatch_uid=DISPATCH_UID)
