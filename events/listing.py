@@ -16,6 +16,7 @@ from wagtail.models import Page
 from events.calendar import BRUSSELS
 from home.i18n import alphabetical_key
 from home.models import CountryPage
+from home.models.base import public
 
 KIND_CHOICES = [("event", _("Events")), ("call", _("Calls for cooperation"))]
 
@@ -71,15 +72,14 @@ def upcoming_calendar_events(queryset, now=None):
 
 
 def visible_children(index):
-    """The live, public pages under `index`: what the index lists (one query for view
-    restrictions, so build it once per request)."""
-    return Page.objects.child_of(index).live().public()
+    """The live, public pages under `index`: what the index lists."""
+    return public(Page.objects.child_of(index).live())
 
 
 def events_and_calls(children, *, upcoming, kind=None, country=None, now=None):
     """The events and calls among `children` (see visible_children), upcoming
-    (soonest first, undated last) or past (latest first), as specific pages with
-    their listing images.
+    (soonest first, undated last) or past (latest first), as generic pages: pass
+    the ones shown to `specific_pages`.
 
     A call's date is its deadline. `kind` is "event", "call" or None for both;
     `country` an ISO code or None.
@@ -107,13 +107,31 @@ def events_and_calls(children, *, upcoming, kind=None, country=None, now=None):
             Q(pk__in=EventPage.objects.filter(countries__country=country).values("pk"))
             | Q(pk__in=CallPage.objects.filter(countries__country=country).values("pk"))
         )
-    return (
-        pages.annotate(listing_date=Coalesce("eventpage__start", "callpage__deadline"))
-        .order_by(*order)
-        .specific()
-        .select_related("listing_image", for_specific_subqueries=True)
-        .defer_streamfields()
+    return pages.annotate(listing_date=Coalesce("eventpage__start", "callpage__deadline")).order_by(
+        *order
     )
+
+
+def specific_pages(*page_lists):
+    """Replace the generic pages of each list (a list, or a paginator's page) by the
+    specific ones, with their listing images: one query per page type for all the
+    lists together (`.specific()` on each list would cost one per type per list).
+    """
+    generic = [page for pages in page_lists for page in pages]
+    by_type = {}
+    for page in generic:
+        by_type.setdefault(page.specific_class, []).append(page.pk)
+    found = {}
+    for model, ids in by_type.items():
+        found.update(
+            model.objects.filter(pk__in=ids)
+            .select_related("listing_image")
+            .defer_streamfields()
+            .in_bulk()
+        )
+    for pages in page_lists:
+        pages.object_list = [found.get(page.pk, page) for page in pages]
+    return page_lists
 
 
 def filter_countries(children, locale_id):

@@ -1,10 +1,13 @@
 """Admin form helpers shared by page types."""
 
+from django.conf import settings
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.utils import translation
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
-from home.i18n import alphabetical_key, localize_pages
+from home.i18n import alphabetical_key
 
 
 class SourceLocaleChoicesForm(WagtailAdminPageForm):
@@ -31,7 +34,19 @@ def country_choices():
     alphabetical order: choices for a public form."""
     from home.models import CountryPage
 
-    pages = list(CountryPage.objects.live().filter(locale=Locale.get_default()))
-    versions = localize_pages(pages, Locale.get_active().pk, specific=False)
-    labelled = [(page.pk, versions.get(page.pk, page).title) for page in pages]
+    # One query: the English pages and their live versions in the active language
+    # (by language code, which saves looking the two locales up).
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    try:
+        active = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        active = default
+    rows = (
+        CountryPage.objects.live()
+        .filter(locale__language_code__in={default, active})
+        .values_list("pk", "translation_key", "title", "locale__language_code")
+    )
+    pages = [(pk, key, title) for pk, key, title, code in rows if code == default]
+    titles = {key: title for _, key, title, code in rows if code == active}
+    labelled = [(pk, titles.get(key, title)) for pk, key, title in pages]
     return sorted(labelled, key=lambda choice: alphabetical_key(choice[1]))

@@ -11,7 +11,7 @@ and no queryset equivalent.)
 import unicodedata
 
 from django.db.models import Q
-from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks import PageChooserBlock, StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.models import Page, TranslatableMixin
 
@@ -39,21 +39,37 @@ def localize_pages(pages, locale_id, *, specific=True):
 
     One query for all pages (plus one per page type when `specific`, so templates
     can use each type's own fields, as a page chosen among several types comes
-    back as a plain Page).
+    back as a plain Page). `specific` may also be a set of translation keys: only
+    those pages are made specific.
     """
     pages = [page for page in pages if page is not None]
+
+    def needs_specific(page):
+        if isinstance(specific, set | frozenset):
+            return page.translation_key in specific
+        return specific
+
     # Pages already in the locale (and specific, where asked) need no lookup.
     wanted = [
-        page for page in pages if page.locale_id != locale_id or (specific and type(page) is Page)
+        page
+        for page in pages
+        if page.locale_id != locale_id or (needs_specific(page) and type(page) is Page)
     ]
     found = {}
     if wanted:
         versions = Page.objects.live().filter(
             translation_key__in={page.translation_key for page in wanted}, locale_id=locale_id
         )
-        if specific:
-            versions = versions.specific()
         found = {version.translation_key: version for version in versions}
+        generic = [version for version in found.values() if needs_specific(version)]
+        if generic:
+            # One query per page type, for the pages that need it only.
+            by_type = {}
+            for version in generic:
+                by_type.setdefault(version.specific_class, []).append(version.pk)
+            for model, ids in by_type.items():
+                for version in model._default_manager.filter(pk__in=ids):
+                    found[version.translation_key] = version
     return {page.pk: found.get(page.translation_key, page) for page in pages}
 
 
@@ -79,22 +95,36 @@ def pages_pointing_at(page, related_name):
 
 
 def _translatable_slots(value, slots):
-    """Collect (container, key, object) for every translatable object (a chosen page
-    or snippet) anywhere inside a StreamField value."""
+    """Collect (container, key, object, block) for every translatable object (a
+    chosen page or snippet) anywhere inside a StreamField value; `block` is the
+    chooser block that holds it."""
     if isinstance(value, StreamValue):
-        items = [(child, "value", child.value) for child in value]
+        items = [(child, "value", child.value, child.block) for child in value]
     elif isinstance(value, StructValue):
-        items = [(value, key, item) for key, item in value.items()]
+        items = [
+            (value, key, item, value.block.child_blocks.get(key)) for key, item in value.items()
+        ]
     elif isinstance(value, ListValue):
-        items = [(value, index, item) for index, item in enumerate(value)]
+        block = value.list_block.child_block
+        items = [(value, index, item, block) for index, item in enumerate(value)]
     else:
         return slots
-    for container, key, item in items:
+    for container, key, item, block in items:
         if isinstance(item, TranslatableMixin):
-            slots.append((container, key, item))
+            slots.append((container, key, item, block))
         else:
             _translatable_slots(item, slots)
     return slots
+
+
+def _needs_specific(block):
+    """Whether the page a chooser holds is shown with its type's own fields. A
+    chooser limited to some page types has a template written for them (an event's
+    date, say); one that takes any page is a link, which needs only the title and
+    the address that every page has."""
+    return isinstance(block, PageChooserBlock) and any(
+        model is not Page for model in block.target_models
+    )
 
 
 def localize_stream(stream_value, locale_id, *, specific=True):
@@ -105,16 +135,21 @@ def localize_stream(stream_value, locale_id, *, specific=True):
     what gets saved.
     """
     slots = _translatable_slots(stream_value, [])
-    pages = [obj for _, _, obj in slots if isinstance(obj, Page)]
-    page_versions = localize_pages(pages, locale_id, specific=specific)
+    pages = [obj for _, _, obj, _ in slots if isinstance(obj, Page)]
+    specific_keys = {
+        obj.translation_key
+        for _, _, obj, block in slots
+        if specific and isinstance(obj, Page) and _needs_specific(block)
+    }
+    page_versions = localize_pages(pages, locale_id, specific=specific_keys)
     snippets = {}
-    for _, _, obj in slots:
+    for _, _, obj, _ in slots:
         if not isinstance(obj, Page):
             snippets.setdefault(type(obj), []).append(obj)
     snippet_versions = {}
     for model, objects in snippets.items():
         snippet_versions[model] = localized_by_key(model, objects, locale_id)
-    for container, key, obj in slots:
+    for container, key, obj, _ in slots:
         if isinstance(obj, Page):
             replacement = page_versions[obj.pk]
         else:

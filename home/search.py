@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
-from home.models.base import paginate
+from home.models.base import paginate, public
 
 MAX_QUERY_LENGTH = 200
 TEMPLATE = "pages/search.html"
@@ -62,8 +62,10 @@ def search_pages(query, locale):
     words = WORDS.findall(query)
     if not words:
         return Page.objects.none()
-    written_here = Page.objects.filter(locale=locale, alias_of__isnull=True).values("pk")
-    pages = Page.objects.live().public().filter(locale=locale, pk__in=written_here)
+    # The privacy filter sits in the subquery too: Wagtail's search takes `pk__in`
+    # but not the `Exists` that `public()` adds (AttributeError, a 500).
+    written_here = public(Page.objects.filter(locale=locale, alias_of__isnull=True)).values("pk")
+    pages = Page.objects.live().filter(locale=locale, pk__in=written_here)
     return pages.specific().search(" ".join(words), operator="and")
 
 

@@ -11,8 +11,8 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from home.forms import SourceLocaleChoicesForm
-from home.i18n import localize_pages
-from home.models import BasePage, StreamBodyMixin
+from home.i18n import localized
+from home.models import BasePage, CountryPage, ProjectPage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
 from stories.blocks import StoryBodyBlock
 
@@ -178,10 +178,17 @@ class StoryPage(StreamBodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        linked = localize_pages([self.country, self.project], self.locale_id)
+        # By id, in the page's locale: one query each, without fetching the English
+        # objects the fields point at first.
         context.update(
-            country=linked.get(self.country_id),
-            project=linked.get(self.project_id),
-            person=self.person.localized if self.person else None,
+            country=self._linked(CountryPage, self.country_id),
+            project=self._linked(ProjectPage, self.project_id),
+            person=self._linked(Person, self.person_id, "photo"),
         )
         return context
+
+    def _linked(self, model, pk, *related):
+        if pk is None:
+            return None
+        versions = localized(model.objects.filter(pk=pk), self.locale_id)
+        return (versions.select_related(*related) if related else versions).first()

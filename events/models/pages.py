@@ -17,8 +17,8 @@ from events.models.call_forms import CallPageForm
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
 from home.forms import SourceLocaleChoicesForm
 from home.forms_builder import TranslatedChoicesFormBuilder
-from home.i18n import localize_pages, localized
-from home.models import BasePage, StreamBodyMixin
+from home.i18n import localized
+from home.models import BasePage, ProjectPage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
 from home.models.forms import CombinedSubmissionsPanel, PublicFormMixin
 from home.public_forms import message_page
@@ -38,7 +38,12 @@ class RelatedPagesMixin:
         context.update(
             countries=localized(self.countries.all(), self.locale_id).order_by("title"),
             organisers=localized(self.organisers.all(), self.locale_id).select_related("logo"),
-            project=localize_pages([self.project], self.locale_id).get(self.project_id),
+            # By id: fetching `self.project` first would cost a query of its own.
+            project=localized(
+                ProjectPage.objects.filter(pk=self.project_id), self.locale_id
+            ).first()
+            if self.project_id
+            else None,
         )
         return context
 
@@ -88,15 +93,16 @@ class EventIndexPage(BasePage):
         if kind not in dict(listing.KIND_CHOICES):
             kind = ""
         filters = {"kind": kind or None, "country": country or None}
+        upcoming = paginate(request, listing.events_and_calls(children, upcoming=True, **filters))
+        past = paginate(
+            request,
+            listing.events_and_calls(children, upcoming=False, **filters),
+            param="past_page",
+        )
+        listing.specific_pages(upcoming, past)
         context.update(
-            upcoming=paginate(
-                request, listing.events_and_calls(children, upcoming=True, **filters)
-            ),
-            past=paginate(
-                request,
-                listing.events_and_calls(children, upcoming=False, **filters),
-                param="past_page",
-            ),
+            upcoming=upcoming,
+            past=past,
             countries=countries,
             kinds=listing.KIND_CHOICES,
             current_country=country,

@@ -2,11 +2,13 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -48,7 +50,31 @@ class ListingFieldsMixin(models.Model):
         abstract = True
 
 
+def in_private_section():
+    """An expression: whether a page is in a private section (it or an ancestor has a
+    view restriction).
+
+    Wagtail's `PageQuerySet.public()` first fetches every restriction to build its
+    filter, one query each time a listing is built; this subquery lets the database
+    check instead, at no query of its own. A restriction covers its page and every
+    page whose path starts with its page's path (treebeard's materialised path).
+    """
+    restricted_paths = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    return Exists(restricted_paths)
+
+
+def public(queryset):
+    """`queryset.public()` without its extra query, for any page queryset (such as
+    `Page.objects` or `page.get_children()`, which do not use BasePageQuerySet)."""
+    return queryset.exclude(in_private_section())
+
+
 class BasePageQuerySet(PageQuerySet):
+    def public(self):
+        return public(self)
+
     def with_listing_images(self):
         """Fetch each page's listing image with the page, so cards cost no query each.
 
@@ -58,7 +84,25 @@ class BasePageQuerySet(PageQuerySet):
         return self.select_related("listing_image")
 
 
-class BasePage(ListingFieldsMixin, Page):
+class ViewRestrictionsMixin:
+    """Finds the view restrictions that apply to a page in one query.
+
+    Wagtail checks them before serving every page: it fetches the page's ancestors
+    and, for each alias on the way, its source page (a query each), then the
+    restrictions. The ancestors' paths are prefixes of the page's own path, so one
+    query can ask for the restrictions of the pages at those paths, taking the
+    source page's restrictions for an alias, as Wagtail does.
+    """
+
+    def get_view_restrictions(self):
+        steplen = type(self).steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+
+class BasePage(ViewRestrictionsMixin, ListingFieldsMixin, Page):
     """Page with listing fields, locale-aware search and a summary fallback."""
 
     objects = PageManager.from_queryset(BasePageQuerySet)()

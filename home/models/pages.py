@@ -1,16 +1,24 @@
 """The home page and the general-purpose pages: standard pages and forms."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
 from home.forms_builder import TranslatedChoicesFormBuilder
-from home.models.base import BasePage, ListingFieldsMixin, StreamBodyMixin
+from home.models.base import (
+    BasePage,
+    ListingFieldsMixin,
+    StreamBodyMixin,
+    ViewRestrictionsMixin,
+    public,
+)
 from home.models.forms import CombinedSubmissionsPanel, PublicFormMixin, TranslatableFormField
 
 
@@ -47,6 +55,42 @@ class HomePage(StreamBodyMixin, BasePage):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find the page at `path_components` below this home page in two queries.
+
+        Wagtail walks the path one level at a time, two queries a level (the child,
+        then its specific row). Every page has its `url_path`, so the pages along the
+        path can be fetched at once; only the last one needs its specific row, which
+        comes with what every page shows (its locale and listing image). Each page
+        keeps its parent, so breadcrumbs need no query either. A page on the way
+        with routing of its own (none so far), or a path that matches no page, is
+        left to Wagtail.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = [
+            f"{self.url_path}{'/'.join(path_components[:depth])}/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        chain = list(
+            Page.objects.filter(url_path__in=url_paths, path__startswith=self.path)
+            .exclude(pk=self.pk)
+            .order_by("depth")
+        )
+        parent = self
+        for page in chain:
+            page._cached_parent_obj = parent
+            parent = page
+        complete = [page.url_path for page in chain] == url_paths
+        models = [page.specific_class for page in chain]
+        if not complete or any(model is None or model.route is not Page.route for model in models):
+            return super().route(request, path_components)
+        last, model = chain[-1], models[-1]
+        related = [name for name in ("locale", "listing_image") if _has_field(model, name)]
+        page = model._default_manager.select_related(*related).get(pk=last.pk)
+        page._cached_parent_obj = last._cached_parent_obj
+        return page.route(request, [])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_sections()
@@ -60,7 +104,9 @@ class HomePage(StreamBodyMixin, BasePage):
         sets `home_section_compact` is a list of links rather than cards.
         """
         sections = []
-        for index_page in self.get_children().live().public().specific():
+        # Deferred: the index pages' own fields are not shown, only their title and
+        # address, so no query per page type.
+        for index_page in public(self.get_children().live()).specific(defer=True):
             section_items = getattr(index_page, "home_section_items", None)
             if section_items is None:
                 continue
@@ -74,6 +120,14 @@ class HomePage(StreamBodyMixin, BasePage):
                     }
                 )
         return sections
+
+
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 class StandardPage(StreamBodyMixin, BasePage):
@@ -105,7 +159,7 @@ class FormField(TranslatableFormField):
         verbose_name = _("form field")
 
 
-class FormPage(PublicFormMixin, ListingFieldsMixin, AbstractEmailForm):
+class FormPage(ViewRestrictionsMixin, PublicFormMixin, ListingFieldsMixin, AbstractEmailForm):
     """A form visitors fill in on the site: the survey, the contact form. The
     answers of its language versions form one result (see home.models.forms)."""
 

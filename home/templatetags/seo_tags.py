@@ -25,10 +25,11 @@ def page_meta(context):
     # address, whose language the text is in.
     source = context.get("source_page")
     canonical = (source or page).get_full_url(request)
+    versions = _translations(page)  # first: it also gives the page its locale
     language = content_language(context, page)
     others = [
         code
-        for code, version in _translations(page).items()
+        for code, version in versions.items()
         if version.alias_of_id is None and code != language
     ]
     image = getattr(page, "listing_image", None)
