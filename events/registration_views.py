@@ -26,9 +26,15 @@ from home.public_forms import is_bot, message_page, refuse_post
 REGISTER_RATE_LIMIT = (20, 600)
 
 
+# The largest id a database integer holds: SQLite raises OverflowError beyond it.
+MAX_PAGE_ID = 2**63 - 1
+
+
 def _event(page_id):
     """The live, public event page in the visitor's language, with the English
     page's dates and registration settings (see take_source_settings)."""
+    if page_id > MAX_PAGE_ID:
+        raise Http404
     page = get_object_or_404(
         EventPage.objects.live().public(),
         pk=page_id,

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from home.public_forms import message_page, refuse_post, see_other
+from home.public_forms import message_page, refuse_post, see_other, unreadable_post
 from newsletter import invitations, subscriptions
 from newsletter.forms import AcceptInvitationForm, PreferencesForm, SubscribeForm
 from newsletter.models import Subscriber
@@ -215,6 +215,9 @@ def preferences(request, token):
             return render(request, "newsletter/preferences.html", context, status=status)
 
         if request.method == "POST":
+            unreadable = unreadable_post(request)
+            if unreadable:
+                return unreadable
             form = PreferencesForm(request.POST)
             if form.is_valid():
                 saved = _save_preferences(subscriber, form.cleaned_data)
@@ -293,6 +296,9 @@ def accept_invitation(request, token):
         if answer:
             return answer
         if request.method == "POST":
+            unreadable = unreadable_post(request)
+            if unreadable:
+                return unreadable
             form = AcceptInvitationForm(request.POST)
             if form.is_valid():
                 language = form.cleaned_data["language"]
