@@ -12,8 +12,8 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Recycle workers now and then, so a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 20000
+max_requests_jitter = 2000
 # Load the app before forking: workers share its memory, and a broken setting
 # (a missing SECRET_KEY...) stops the start with one clear message.
 preload_app = True
