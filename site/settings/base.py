@@ -154,6 +154,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False
+# The admin contacts no third party (its CSP would refuse it anyway): no Gravatar
+# images, no check for a newer Wagtail release.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Two task backends, chosen on purpose. Wagtail 8 queues its own work (search and
 # reference index updates) on "default": it stays immediate, so a published page is
