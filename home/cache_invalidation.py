@@ -1,12 +1,13 @@
 """What empties the page cache: any change to something a public page shows.
 
-Connected once at start-up (HomeConfig.ready) for exactly the models that pages
-show: every page type, every snippet, every setting, images and documents (titles,
-alt text, focal points), sites, locales and redirects. Registrations count too: every
-registration, cancellation and promotion saves one, and the event page shows the
-places left. Renditions, revisions, subscribers, deliveries and other rows
-that no cached page shows are left out, so sending a newsletter or rendering a new
-image size does not empty the cache.
+Connected once at start-up (HomeConfig.ready) to every save and delete, acting on
+the models that pages show (`is_shown_on_pages`): every page type, every snippet,
+every setting, images and documents (titles, alt text, focal points), sites,
+locales and redirects. Registrations count too: every registration, cancellation
+and promotion saves one, and the event page shows the places left. Renditions,
+revisions, subscribers, deliveries and other rows that no cached page shows are
+left out, so sending a newsletter or rendering a new image size does not empty
+the cache.
 
 When a CDN is configured (WAGTAILFRONTENDCACHE), each change also queues one purge
 of the site's public URLs on the background task queue (home/frontend_cache.py).

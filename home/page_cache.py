@@ -19,10 +19,10 @@ Such a response is stored only when it is the same for every anonymous visitor:
 Invalidation is by generation: every entry holds the value of a counter that any
 content change increments (`invalidate`); an entry of another generation is a miss.
 That makes every stored page unreachable at once, on every app server sharing the
-cache (Redis in production), and a lookup reads the counter and the entry in one
-round trip. Changes are rare next to
-views, so dropping everything is cheaper and safer than tracking which page shows
-which snippet. A CDN in front is purged through Wagtail's frontend cache
+cache (Redis in production). A lookup reads the counter (a few bytes) and fetches
+the page only when this process holds no copy of that generation (`_recent`).
+Changes are rare next to views, so dropping everything is cheaper and safer than
+tracking which page shows which snippet. A CDN in front is purged through Wagtail's frontend cache
 (home/frontend_cache.py).
 
 Forms on cached pages carry no CSRF token: they post to views that are never cached
@@ -116,6 +116,11 @@ def invalidate():
     """
     _bump()
     transaction.on_commit(_bump)
+
+
+def _may_answer(meta):
+    """Whether this request may be answered from the cache at all."""
+    return meta.get("REQUEST_METHOD") in ("GET", "HEAD") and bool(cache_seconds())
 
 
 def _bypasses_cache(meta):
@@ -219,8 +224,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = cache_seconds()
-        if request.method not in ("GET", "HEAD") or not seconds:
+        if not _may_answer(request.META):
             return self.get_response(request)
         if _bypasses_cache(request.META):
             response = self.get_response(request)
@@ -236,6 +240,7 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if _storable(request, response):
+            seconds = cache_seconds()
             _public_headers(response, seconds)
             entry = (generation, response.status_code, list(response.items()), response.content)
             cache.set(key, entry, seconds)
@@ -263,11 +268,10 @@ class CachedPagesApp:
         self.application = application
 
     def __call__(self, environ, start_response):
-        method = environ.get("REQUEST_METHOD")
-        if method in ("GET", "HEAD") and cache_seconds() and not _bypasses_cache(environ):
-            _key_, _generation, entry = _lookup(environ)
+        if _may_answer(environ) and not _bypasses_cache(environ):
+            _key, _generation, entry = _lookup(environ)
             if entry is not None:
                 _generation, status, headers, content = entry
                 start_response(f"{status} {responses.get(status, 'OK')}", [*headers, HIT_HIT])
-                return [b""] if method == "HEAD" else [content]
+                return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
         return self.application(environ, start_response)
