@@ -37,7 +37,6 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = "diaspora_site.settings.test"
@@ -111,36 +110,16 @@ class PostgreSQLDatabases:
     """Fresh databases on the server of `url`, never the database it names."""
 
     def __init__(self, url):
-        import dj_database_url
-
         self.base_url = url
-        self.params = dj_database_url.parse(url)
         self.prefix = f"bench_newsletter_{uuid.uuid4().hex[:8]}"
         self.names = []
 
-    def _admin(self):
-        import psycopg
-
-        params = self.params
-        return psycopg.connect(
-            dbname=params["NAME"] or "postgres",
-            user=params.get("USER") or None,
-            password=params.get("PASSWORD") or None,
-            host=params.get("HOST") or None,
-            port=params.get("PORT") or None,
-            autocommit=True,
-        )
-
     def _create(self, name, template=None):
-        from psycopg import sql
+        from tests.databases import create_database
 
-        query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-        if template:
-            query += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-        with self._admin() as admin:
-            admin.execute(query)
+        url = create_database(self.base_url, name, template=template)
         self.names.append(name)
-        return urlsplit(self.base_url)._replace(path=f"/{name}").geturl()
+        return url
 
     def create_template(self):
         return self._create(self.prefix)
@@ -149,13 +128,10 @@ class PostgreSQLDatabases:
         return self._create(f"{self.prefix}_{name}", template=self.prefix)
 
     def drop_all(self):
-        from psycopg import sql
+        from tests.databases import drop_database
 
-        with self._admin() as admin:
-            for name in reversed(self.names):
-                admin.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
+        for name in reversed(self.names):
+            drop_database(self.base_url, name)
 
 
 def child_env(database_url, smtp_port, tmp):
@@ -194,6 +170,7 @@ def bare_smtplib_rate(port, raw, count):
 
 
 def main():
+    sys.path.insert(0, str(ROOT))  # tests.databases, for the PostgreSQL databases
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes", default="10000,50000", help="numbers of subscribers, comma-separated"

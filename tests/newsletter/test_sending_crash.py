@@ -24,16 +24,19 @@ import uuid
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import dj_database_url
-import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connections
 from psycopg import sql
 
-from tests.databases import DATABASE_URL, ON_POSTGRES
+from tests.databases import (
+    DATABASE_URL,
+    ON_POSTGRES,
+    admin_connection,
+    create_database,
+    drop_database,
+)
 from tests.newsletter.smtp_server import Inbox, free_port
 
 pytestmark = [
@@ -158,18 +161,6 @@ def smtp_server():
         controller.stop()
 
 
-def _admin_connection():
-    params = dj_database_url.parse(DATABASE_URL)
-    return psycopg.connect(
-        dbname=params["NAME"] or "postgres",
-        user=params.get("USER") or None,
-        password=params.get("PASSWORD") or None,
-        host=params.get("HOST") or None,
-        port=params.get("PORT") or None,
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def site(tmp_path):
     """A fresh database holding the demo site: a copy of this test session's
@@ -181,26 +172,19 @@ def site(tmp_path):
     # closes the connection inside the test's transaction, which Django allows:
     # the server rolls it back, and the next test connects again.
     connections.close_all()
-    with _admin_connection() as admin:
-        admin.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(source)
-            )
-        )
-        # Commits need not wait for the disk: the workers are killed here, never
-        # the database server.
+    url = create_database(DATABASE_URL, name, template=source)
+    # Commits need not wait for the disk: the workers are killed here, never the
+    # database server.
+    with admin_connection() as admin:
         admin.execute(
             sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name))
         )
-    site = Site(urlsplit(DATABASE_URL)._replace(path=f"/{name}").geturl(), tmp_path)
+    site = Site(url, tmp_path)
     try:
         yield site
     finally:
         site.stop_all()
-        with _admin_connection() as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        drop_database(DATABASE_URL, name)
 
 
 START_MAILING = """
