@@ -11,7 +11,7 @@ under load, beside the ceiling of the stack. Prints one table per part.
    same bytes and headers under the same gunicorn settings: the ceiling. Each
    worker's memory (RSS) after the load is printed too.
 
-Targets (issue 7), set against the reference Wagtail demo (bakerydemo, Wagtail 8)
+Targets, set against the reference Wagtail demo (bakerydemo, Wagtail 8)
 as measured on a machine like this one: at most 15 queries on any page; uncached
 median under 50 ms for the home page and indexes (bakerydemo: 60–100 ms, 40–43
 queries) and under 20 ms for detail pages (bakerydemo: 35–45 ms, 18–22 queries);

@@ -23,10 +23,10 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.views import snippets as snippet_views
 
-from events import registration as registrations
+from events import registering
 from events.models import EventPlaces, Registration
 from events.tasks import send_reminders
-from home.spreadsheets import spreadsheet_safe
+from security.spreadsheets import spreadsheet_safe
 
 VIEW_PERMISSION = "events.view_registration"
 MANAGE_PERMISSION = "events.change_registration"
@@ -127,7 +127,7 @@ class CancelRegistrationView(snippet_views.EditView):
     person waiting and emails them."""
 
     def post(self, request, *args, **kwargs):
-        cancelled, promoted = registrations.cancel(self.object.pk)
+        cancelled, promoted = registering.cancel(self.object.pk)
         if cancelled:
             text = _("The registration is cancelled.")
             if promoted:
@@ -142,7 +142,7 @@ class DeleteRegistrationView(snippet_views.DeleteView):
     """Deleting a registration first cancels it, so that its place is freed."""
 
     def delete_action(self):
-        registrations.cancel(self.object.pk)
+        registering.cancel(self.object.pk)
         super().delete_action()
 
 

@@ -9,13 +9,13 @@ event, and every later edit, describe the same calendar entry.
 
 import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone, translation
 from icalendar import Calendar, Event, Timezone, vDuration
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from events.models.schedule import BRUSSELS
+
 PRODID = "-//IOM Belgium and Luxembourg//Diaspora Engagement//{language}"
 # How often a subscribed calendar app should fetch a feed again.
 REFRESH_INTERVAL = datetime.timedelta(hours=1)

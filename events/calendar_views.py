@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
-from events import listing
 from events.calendar import event_calendar, events_calendar, has_calendar_date
 from events.models import EventPage
-from events.registration import take_source_settings
+from events.models.schedule import upcoming_calendar_events
 from home.models import CountryPage
-from home.page_cache import cache_public
+from pagecache.decorators import cache_public
 
 # Feeds are fetched by calendar apps every hour or so; a few minutes of caching
 # (browsers, the CDN) keeps them cheap without hiding a change for long.
@@ -48,7 +47,7 @@ def event_ics(request, page_id):
         pk=page_id,
         locale=Locale.get_active(),
     )
-    take_source_settings(page)  # the date set on the English page holds at once
+    page.take_source_settings()  # the date set on the English page holds at once
     if not has_calendar_date(page):
         raise Http404("This event has no date yet.")
     return _response(event_calendar(page, request=request), f"{page.slug}.ics")
@@ -60,7 +59,7 @@ def language_feed(request):
     """Upcoming events in the active language."""
     locale = Locale.get_active()
     name = _("Diaspora Engagement: events")
-    events = listing.upcoming_calendar_events(_events(locale))
+    events = upcoming_calendar_events(_events(locale))
     content = events_calendar(events, name=name, language=locale.language_code, request=request)
     return _response(content, f"events-{locale.language_code}.ics")
 
@@ -79,6 +78,6 @@ def country_feed(request, country_code):
     name = _("Diaspora Engagement: events – %(country)s") % {"country": country.title}
     # Events point at the English country page: match any page with this code.
     about_country = EventPage.objects.filter(countries__country=code).values("pk")
-    events = listing.upcoming_calendar_events(_events(locale).filter(pk__in=about_country))
+    events = upcoming_calendar_events(_events(locale).filter(pk__in=about_country))
     content = events_calendar(events, name=name, language=locale.language_code, request=request)
     return _response(content, f"events-{code.lower()}-{locale.language_code}.ics")

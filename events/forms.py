@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from events.registration import consent_text
-from home.public_forms import HONEYPOT_FIELD
+from events.models.registration import consent_text
+from public_forms.guards import HONEYPOT_FIELD
 
 
 class RegistrationForm(forms.Form):

@@ -11,9 +11,9 @@ Which workflow: Wagtail's own migrations put "Moderators approval" on the root p
 every database, so it applies to every event index without anything from us. If staff
 switch workflows off, the draft is still stored and listed under "Event proposals".
 
-The form page carries no CSRF token (DESIGN.md, "Caching and forms"): a POST must come
+The form page carries no CSRF token (docs/caching-and-forms.md): a POST must come
 from this site (Origin / Sec-Fetch-Site), stays under a per-address rate limit, and a
-honeypot catches simple bots (`home.public_forms`).
+honeypot catches simple bots (`public_forms.guards`).
 """
 
 import logging
@@ -35,9 +35,9 @@ from wagtail.models import Locale, Page
 from wagtail_localize.synctree import create_aliases_for_new_page
 
 from events.models import EventIndexPage, EventPage, EventProposal
-from home.forms import country_choices
-from home.models import CountryPage
-from home.public_forms import is_bot, message_page, refuse_post, see_other
+from home.models import CountryPage, country_choices
+from public_forms.guards import is_bot, refuse_post
+from public_forms.responses import message_page, see_other
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from events.calendar import event_calendar, has_calendar_date
-from events.models import Registration
-from events.registration import cancel_token, event_for
+from events.cancel_links import cancel_token
+from events.models import EventPage, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def cancel_url(registration):
 def registration_message(registration, kind, *, event=None, note=""):
     """The email of `kind` for `registration`, or None when its event has no live
     page any more."""
-    event = event or event_for(registration)
+    event = event or EventPage.for_registrant(registration.places.event_key, registration.language)
     if event is None:
         return None
     confirmed = registration.status == Registration.Status.CONFIRMED

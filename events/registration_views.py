@@ -1,9 +1,9 @@
 """Registering for an event on this site, and cancelling from the emailed link.
 
 The registration form sits on the event page, which is cached for anonymous
-visitors, so it carries no CSRF token and posts here (DESIGN.md, "Caching and
-forms"): `refuse_post` checks the Origin, the rate and the body's size, and a
-honeypot catches simple bots. The cancel page is reached only through a signed
+visitors, so it carries no CSRF token and posts here (docs/caching-and-forms.md):
+`refuse_post` checks the Origin, the rate and the body's size, and a honeypot
+catches simple bots. The cancel page is reached only through a signed
 link, never cached, and uses Django's ordinary CSRF protection.
 """
 
@@ -16,11 +16,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from events import registration as registrations
+from events import registering
+from events.cancel_links import registration_from_cancel_token
 from events.forms import RegistrationForm
 from events.models import EventPage, Registration
-from events.registration import Outcome
-from home.public_forms import is_bot, message_page, refuse_post
+from events.registering import Outcome
+from public_forms.guards import is_bot, refuse_post
+from public_forms.responses import message_page
 
 # POSTs to registration forms allowed per client address, and in how many seconds.
 REGISTER_RATE_LIMIT = (20, 600)
@@ -40,13 +42,13 @@ def _event(page_id):
         pk=page_id,
         locale__language_code=translation.get_language(),
     )
-    return registrations.take_source_settings(page)
+    return page.take_source_settings()
 
 
 def _answer(request, page, outcome, registration=None, status=200):
     context = {"page": page, "outcome": outcome.value, "registration": registration}
     if outcome is Outcome.WAITLISTED and registration is not None:
-        context["position"] = registrations.waitlist_position(registration)
+        context["position"] = registering.waitlist_position(registration)
     return render(request, "events/registration_answer.html", context, status=status)
 
 
@@ -58,12 +60,12 @@ def register(request, page_id):
     page = _event(page_id)
     if request.method != "POST":
         return redirect(page.url + "#register")
-    if not registrations.takes_registrations(page):
+    if not page.takes_registrations:
         raise Http404
     refusal = refuse_post(request, "register", REGISTER_RATE_LIMIT)
     if refusal:
         return refusal
-    if not registrations.is_open(page):
+    if not page.registration_is_open():
         return _answer(request, page, Outcome.CLOSED, status=409)
 
     form = RegistrationForm(request.POST)
@@ -74,7 +76,7 @@ def register(request, page_id):
         context = {"page": page, "form": form}
         return render(request, "events/register.html", context, status=400)
 
-    outcome, registration = registrations.register(
+    outcome, registration = registering.register(
         page,
         name=form.cleaned_data["name"],
         email=form.cleaned_data["email"],
@@ -91,7 +93,7 @@ def register(request, page_id):
 def cancel(request, token):
     """GET shows what will be cancelled and a button (mail scanners open links,
     and must not cancel anything); POST cancels."""
-    registration = registrations.registration_from_cancel_token(token)
+    registration = registration_from_cancel_token(token)
     if registration is None:
         return message_page(
             request,
@@ -103,11 +105,11 @@ def cancel(request, token):
             status=400,
         )
     with translation.override(registration.language):
-        event = registrations.event_for(registration)
+        event = EventPage.for_registrant(registration.places.event_key, registration.language)
         context = {"registration": registration, "event": event}
         if registration.status == Registration.Status.CANCELLED:
             context["already"] = True
         elif request.method == "POST":
-            registrations.cancel(registration.pk)
+            registering.cancel(registration.pk)
             context["cancelled"] = True
         return render(request, "events/cancel.html", context)

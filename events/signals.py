@@ -3,7 +3,7 @@
 from wagtail.models import Locale
 from wagtail.signals import page_published
 
-from events import registration
+from events import registering
 from events.models import EventPage
 
 
@@ -11,7 +11,7 @@ def _event_published(sender, instance, **kwargs):
     # Only the source page decides: the French and Dutch pages copy its
     # capacity and dates, and their publication must not act a second time.
     if instance.locale_id == Locale.get_default().pk:
-        registration.event_published(instance)
+        registering.event_published(instance)
 
 
 def connect():

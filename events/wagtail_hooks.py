@@ -7,8 +7,10 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from discovery.sitemaps import PRIVATE_PATHS_HOOK
 from events import admin_registrations
-from events.models import EventPage, Registration, RegistrationMode
+from events.models import EventPage, EventPlaces, Registration, RegistrationMode
+from pagecache.cdn import PURGE_PATHS_HOOK, localized_paths
 
 
 class RegistrationViewSet(SnippetViewSet):
@@ -71,9 +73,7 @@ def event_header_buttons(page, user, view_name, next_url=None):
         return
     if page.specific_deferred.registration_mode != RegistrationMode.ON_SITE:
         return
-    from events.registration import places_for
-
-    places = places_for(page.specific_deferred, create=False)
+    places = EventPlaces.objects.for_event(page.specific_deferred, create=False)
     url = reverse(admin_registrations.url_name("list"))
     if places:
         url += f"?places={places.pk}"
@@ -82,5 +82,16 @@ def event_header_buttons(page, user, view_name, next_url=None):
     )
 
 
+@hooks.register(PURGE_PATHS_HOOK)
+def calendar_feed_paths():
+    """A CDN keeps the calendar feeds like pages: purge them with the pages."""
+    return localized_paths("events:calendar_feed")
+
+
+@hooks.register(PRIVATE_PATHS_HOOK)
+def cancel_link_paths():
+    return ["events/registration/"]
+
+
 # Event proposals ("Send us your event"): the listing and the draft's header menu item.
-from events import proposals_admin  # noqa: E402, F401
+from events import admin_proposals  # noqa: E402, F401

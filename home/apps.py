@@ -6,8 +6,3 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from home import cache_invalidation
-
-        cache_invalidation.connect()

@@ -4,15 +4,37 @@ Each block names its template, icon, description and a preview value, so the
 admin's block picker can show what it will look like.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.coreutils import resolve_model_string
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 # Rich text stays within what the design supports.
 INLINE_FEATURES = ["bold", "italic", "link"]
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
+
+
+class InstalledPageChooserBlock(blocks.PageChooserBlock):
+    """A page chooser limited to page types named by label ("events.EventPage"),
+    of which those whose app is not installed are left out: a block of one app may
+    offer another app's pages without needing it. It deconstructs as Wagtail's own
+    block, so migrations are the same whichever apps are installed."""
+
+    @cached_property
+    def target_models(self):
+        labels = [label for label in self.page_type if apps.is_installed(label.split(".")[0])]
+        return [resolve_model_string(label) for label in labels]
+
+    def deconstruct(self):
+        # Wagtail's own writes the page types it resolved; these are written as named.
+        args, kwargs = self._constructor_args
+        kwargs = {key: value for key, value in kwargs.items() if key != "target_model"}
+        kwargs["page_type"] = list(self.page_type)
+        return "wagtail.blocks.PageChooserBlock", args, kwargs
 
 
 class LinkStructValue(blocks.StructValue):
@@ -184,9 +206,14 @@ class ContactBlock(blocks.StructBlock):
         preview_value = {"heading": "For more information"}
 
 
+#: Wagtail hook: the function registered under this name renders the subscription
+#: form of the SubscribeBlock (it takes the template context, returns HTML). The app
+#: that keeps the mailing list registers it; without one the block shows its text only.
+SUBSCRIPTION_FORM_HOOK = "register_subscription_form"
+
+
 class SubscribeBlock(blocks.StructBlock):
-    """The newsletter's subscription form. The template renders the newsletter's own
-    form tag and posts to its URL by name; no Python import of the newsletter app."""
+    """A heading and text above the subscription form (see SUBSCRIPTION_FORM_HOOK)."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=120)
     text = blocks.RichTextBlock(label=_("Text"), features=INLINE_FEATURES, required=False)

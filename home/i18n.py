@@ -73,27 +73,6 @@ def localize_pages(pages, locale_id, *, specific=True):
     return {page.pk: found.get(page.translation_key, page) for page in pages}
 
 
-def pages_pointing_at(page, related_name):
-    """Live pages in `page`'s locale whose relation `related_name` (the reverse
-    accessor of a ForeignKey or ParentalManyToMany to the page's model) points at
-    any language version of `page`.
-
-    Works through the reverse relation, so the page's app needs no import of the
-    app that points at it.
-    """
-    relation = page._meta.get_field(related_name)
-    field_name = relation.field.name
-    return (
-        relation.related_model.objects.live()
-        .public()
-        .filter(
-            locale_id=page.locale_id,
-            **{f"{field_name}__translation_key": page.translation_key},
-        )
-        .distinct()
-    )
-
-
 def _translatable_slots(value, slots):
     """Collect (container, key, object, block) for every translatable object (a
     chosen page or snippet) anywhere inside a StreamField value; `block` is the
@@ -178,3 +157,24 @@ def alphabetical_key(text):
     Burundi), as readers of French and Dutch expect; the database sorts by code point."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def context_page(context):
+    """The Wagtail page a template context shows, if any (error pages have none)."""
+    page = context.get("page")
+    return page if isinstance(page, Page) else None
+
+
+def live_versions(page):
+    """Live language versions of `page` (itself included) by language code: one query
+    per page, kept on the page for the language switcher, hreflang links and
+    metadata of the same render."""
+    cached = getattr(page, "_site_translations", None)
+    if cached is None:
+        versions = page.get_translations(inclusive=True).live().select_related("locale")
+        cached = {version.locale.language_code: version for version in versions}
+        page._site_translations = cached
+        for version in cached.values():
+            if version.pk == page.pk:  # the page's locale comes with it: no query later
+                page.locale = version.locale
+    return cached

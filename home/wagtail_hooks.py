@@ -34,9 +34,3 @@ class SiteChromeGroup(SnippetViewSetGroup):
 
 
 register_snippet(SiteChromeGroup)
-
-# Imported for what they register: the translation status view; the page cache's
-# hook marking served pages as cacheable; the guards keeping translators to their
-# own language.
-import home.translation_status  # noqa: F401,E402
-from home import page_cache, wagtail_localize_permission_guards  # noqa: E402, F401

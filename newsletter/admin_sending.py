@@ -19,8 +19,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Locale
 
-from home.forms import country_choices
-from home.models import CountryPage
+from home.models import CountryPage, country_choices
 from newsletter import sending
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage
 

@@ -38,9 +38,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views import snippets as snippet_views
 
-from home.spreadsheets import spreadsheet_safe
 from newsletter import gdpr, importing, invitations
 from newsletter.models import Delivery, Subscriber
+from security.spreadsheets import spreadsheet_safe
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock, LinkBlock
+from home.blocks import (
+    INLINE_FEATURES,
+    TEXT_FEATURES,
+    BaseContentBlock,
+    InstalledPageChooserBlock,
+    LinkBlock,
+)
 
 
 class EventItemBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock(
+    page = InstalledPageChooserBlock(
         label=_("Event or call"),
         page_type=["events.EventPage", "events.CallPage"],
     )
@@ -35,13 +41,13 @@ class EventsAndCallsBlock(blocks.StructBlock):
 
     class Meta:
         icon = "date"
-        template = "components/blocks/events_and_calls.html"
+        template = "newsletter/blocks/events_and_calls.html"
         description = _("Events and calls for cooperation, each with a short text.")
 
 
 class SpotlightBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), max_length=160)
-    page = blocks.PageChooserBlock(
+    page = InstalledPageChooserBlock(
         label=_("Project, story or event"),
         required=False,
         page_type=["home.ProjectPage", "stories.StoryPage", "events.EventPage"],
@@ -53,7 +59,7 @@ class SpotlightBlock(blocks.StructBlock):
 
     class Meta:
         icon = "pick"
-        template = "components/blocks/spotlight.html"
+        template = "newsletter/blocks/spotlight.html"
         description = _("A section about a project, a story or an event.")
 
 

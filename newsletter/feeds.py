@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from home.feeds import PageFeed, day_start, shown_in
+from discovery.feeds import PageFeed, day_start, shown_in
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 
 

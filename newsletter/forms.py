@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import country_choices
+from home.models import country_choices
 from newsletter.subscriptions import CONSENT_TEXT
 
 

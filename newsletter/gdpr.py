@@ -12,7 +12,7 @@ through a `post_delete` receiver connected in apps.py.
 An erased address goes on the suppression list (privacy.suppression: a hash, not
 the address), so that nothing is sent to it in bulk again and an import of the
 old list does not bring it back. Everything else stored about the address
-(registrations, form answers…) is erased by privacy.personal_data.
+(registrations, form answers…) is erased by personal_data.records.
 """
 
 import logging

@@ -4,8 +4,9 @@ of every issue sent: one Mailing per issue, one Delivery per (issue, subscriber)
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
@@ -80,19 +81,19 @@ class NewsletterIssuePage(StreamBodyMixin, BasePage):
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
     template = "pages/newsletter/newsletter_issue_page.html"
+    search_result_label = pgettext_lazy("type of search result", "Newsletter issue")
+    og_type = "article"
+    card_meta_template = "newsletter/_card_meta.html"
 
     @property
     def preview_modes(self):
         return [("", _("Web page")), ("email", _("Email"))]
 
     def serve_preview(self, request, mode_name):
-        """The "Email" preview: the issue as subscribers of its language receive it."""
+        """The "Email" preview: the issue as subscribers of its language receive it
+        (rendered by the `issue_email_html` tag, newsletter/templatetags)."""
         if mode_name == "email":
-            from newsletter.issue_email import render_issue
-
-            language = self.locale.language_code
-            email = render_issue(self, language)
-            return HttpResponse(email.html)
+            return render(request, "newsletter/email/preview.html", {"page": self})
         return super().serve_preview(request, mode_name)
 
     class Meta:
@@ -174,6 +175,9 @@ class Subscriber(models.Model):
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
         ordering = ["-created_at"]
+
+    # No page shows a subscriber: people signing up leave the page cache warm.
+    shown_on_pages = False
 
     def __str__(self):
         # The id, not the address: Wagtail copies this label into its admin log

@@ -3,8 +3,9 @@ one message in flight when a worker dies.
 
 The order (`start_mailing`) creates one Mailing per issue (unique: a double click or
 a second person gets `AlreadySent`) and queues `send_mailing` on the "background"
-task backend. The task (`run_mailing`) first creates one Delivery row per recipient
-(unique per subscriber), then works through them:
+task backend (`manage.py db_worker --backend background` runs it). The task
+(`run_mailing`) first creates one Delivery row per recipient (unique per subscriber),
+then works through them:
 
 1. claim a batch of rows: `select_for_update(skip_locked=True)` so that two workers
    never take the same row, and a lease (`claimed_by`, `lease_until`) that outlives
@@ -36,6 +37,7 @@ from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
+from django.tasks import task
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -110,9 +112,13 @@ def start_mailing(issue, *, countries=(), send_after=None, user=None):
     return mailing
 
 
-def enqueue(mailing):
-    from newsletter.tasks import send_mailing
+@task(backend="background")
+def send_mailing(mailing_id):
+    """Send what is left of a mailing (all of it the first time)."""
+    return dict(run_mailing(mailing_id))
 
+
+def enqueue(mailing):
     return send_mailing.using(run_after=mailing.send_after).enqueue(mailing.pk)
 
 

@@ -1,13 +1,6 @@
-"""Background work of the newsletter, on the "newsletter" task backend (a queue in
-the database; `manage.py db_worker --backend newsletter` runs it). Wagtail's own
-tasks stay on "default", which runs them at once."""
+"""Kept for task rows queued before the sending task moved next to the code it runs
+(newsletter/sending.py): scheduled mailings name it by this path."""
 
-from django.tasks import task
+from newsletter.sending import send_mailing
 
-from newsletter import sending
-
-
-@task(backend="background")
-def send_mailing(mailing_id):
-    """Send what is left of a mailing (all of it the first time)."""
-    return dict(sending.run_mailing(mailing_id))
+__all__ = ["send_mailing"]

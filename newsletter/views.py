@@ -20,10 +20,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from home.public_forms import message_page, refuse_post, see_other, unreadable_post
 from newsletter import invitations, subscriptions
 from newsletter.forms import AcceptInvitationForm, PreferencesForm, SubscribeForm
 from newsletter.models import Subscriber
+from public_forms.guards import refuse_post, unreadable_post
+from public_forms.responses import message_page, see_other
 
 # POSTs to the subscription form allowed per client address, and in how many seconds.
 SUBSCRIBE_RATE_LIMIT = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE_LIMIT", (10, 600))

@@ -1,11 +1,17 @@
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from discovery.feeds import FEEDS_HOOK, SiteFeed
+from discovery.sitemaps import PRIVATE_PATHS_HOOK
+from home.blocks import SUBSCRIPTION_FORM_HOOK
 from newsletter import admin_subscribers
 from newsletter.models import Subscriber
+from newsletter.templatetags.newsletter_tags import subscribe_form
 
 
 class SubscriberViewSet(SnippetViewSet):
@@ -75,6 +81,28 @@ class SubscriberViewSet(SnippetViewSet):
 
 
 register_snippet(SubscriberViewSet)
+
+
+@hooks.register(SUBSCRIPTION_FORM_HOOK)
+def subscription_form(context):
+    """The form of the shared "Subscribe" block."""
+    return render_to_string("newsletter/_subscribe_form.html", subscribe_form(context))
+
+
+@hooks.register(FEEDS_HOOK)
+def issues_feed():
+    return [SiteFeed("newsletter:feed", _("Newsletter issues (RSS)"))]
+
+
+@hooks.register(PRIVATE_PATHS_HOOK)
+def personal_link_paths():
+    return [
+        "newsletter/confirm/",
+        "newsletter/unsubscribe/",
+        "newsletter/preferences/",
+        "newsletter/accept/",
+    ]
+
 
 # The admin views and buttons to send issues register their hooks on import.
 from newsletter import admin_sending  # noqa: E402, F401

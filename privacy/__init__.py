@@ -1,9 +1,6 @@
-"""One person's data, everywhere (GDPR articles 15 and 17), and the suppression list.
-
-- `suppression.py` and `models.py`: the suppression list (hashes of erased
-  addresses). They import no other app of the project, so `newsletter` and
-  `events` use them to skip erased addresses in the mail they send.
-- `personal_data.py`: export and erasure of everything stored about one address,
-  across the newsletter, events, calls and forms. It builds on those apps (and
-  nothing imports it but this app's admin view and management command).
-"""
+"""What the apps that hold personal data share: the suppression list (hashes of
+addresses erased on request, which no bulk or staff-sent mail reaches again), the
+permission to find, export and erase one person's data (on the suppression list's
+model), and the base of the daily purge commands. It imports no other app of the
+project; finding, exporting and erasing one person's data everywhere is the
+personal_data app, on top of all the features."""

@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diaspora_site.settings.producti
 
 django_application = get_wsgi_application()
 
-# Cached pages are answered here, before Django builds a request (home/page_cache.py).
-from home.page_cache import CachedPagesApp  # noqa: E402  (needs the settings above)
+# Cached pages are answered here, before Django builds a request (pagecache/middleware.py).
+from pagecache.middleware import CachedPagesApp  # noqa: E402  (needs the settings above)
 
 application = CachedPagesApp(django_application)

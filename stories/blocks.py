@@ -26,7 +26,7 @@ class QuestionAnswerBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
-        template = "components/blocks/question_answer.html"
+        template = "stories/blocks/question_answer.html"
         description = _("One question of an interview and its answer.")
         preview_value = {
             "question": "What has your association been doing?",
@@ -84,7 +84,7 @@ class VideoBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
-        template = "components/blocks/video.html"
+        template = "stories/blocks/video.html"
         value_class = VideoStructValue
         description = _("A video with poster, title, duration and transcript.")
 

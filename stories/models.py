@@ -5,19 +5,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from home.forms import SourceLocaleChoicesForm
+from home.admin_forms import SourceLocaleChoicesForm
 from home.i18n import localized
-from home.models import BasePage, CountryPage, ProjectPage, StreamBodyMixin
+from home.models import BasePage, CountryPage, NamedSnippet, ProjectPage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
+from home.related import RelatedListing
 from stories.blocks import StoryBodyBlock
 
 
-class Person(TranslatableMixin, index.Indexed, models.Model):
+class Person(NamedSnippet):
     """Someone a story is about or speaks with."""
 
     name = models.CharField(_("name"), max_length=160)
@@ -43,19 +44,10 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("organisation"),
         FieldPanel("photo"),
     ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("locale"),
-    ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(NamedSnippet.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class StoryKind(models.TextChoices):
@@ -161,6 +153,16 @@ class StoryPage(StreamBodyMixin, BasePage):
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
     template = "pages/stories/story_page.html"
+    # Listed on the country and project pages it points at, and in country feeds.
+    related_listing = RelatedListing(
+        heading=_("Success stories"),
+        order_by=("-first_published_at",),
+        position=20,
+        in_feed=True,
+    )
+    search_result_label = pgettext_lazy("type of search result", "Story")
+    og_type = "article"
+    card_meta_template = "stories/_card_meta.html"
 
     class Meta:
         verbose_name = _("story")

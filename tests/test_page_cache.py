@@ -1,4 +1,4 @@
-"""The page cache (home/page_cache.py): what anonymous visitors get from it, what
+"""The page cache (pagecache/): what anonymous visitors get from it, what
 empties it, and who never gets it."""
 
 import os
@@ -9,7 +9,7 @@ from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
 from home.models import ContactSettings, Footer, HomePage
-from home.page_cache import HIT_HEADER
+from pagecache.middleware import HIT_HEADER
 from tests.events.factories import form_data, make_event, register_url
 from tests.helpers import soup, text_of
 
@@ -183,7 +183,7 @@ def test_feeds_and_calendars_are_cached_and_calendars_keep_their_browser_lifetim
 
 def test_a_response_setting_a_cookie_is_not_stored(client, settings):
     # The language switcher's cookie, for instance, must never reach other visitors.
-    from home import page_cache
+    from pagecache import middleware as page_cache
 
     class Response:
         status_code = 200

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from wagtail.images import get_image_model
 
+from demo.builder import DemoBuilder
 from events.models import CallPage, EventIndexPage, EventPage
-from home.demo.builder import DemoBuilder
 from home.models import (
     CountryIndexPage,
     CountryPage,

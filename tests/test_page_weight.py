@@ -1,5 +1,5 @@
 """The home page's HTML, CSS and JavaScript stay under 60 KB compressed, in every
-language (issue 6); `make bench-weight` prints every page type's weight."""
+language; `make bench-weight` prints every page type's weight."""
 
 import pytest
 

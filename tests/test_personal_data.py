@@ -17,19 +17,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
-from events import registration as registrations
+from events import registering as registrations
 from events.models import CallPage, EventProposal, Registration
 from events.tasks import send_reminders
-from home.models import FormPage, Partner, PublicFormSubmission
-from home.translator_roles import TRANSLATOR_GROUPS
+from home.models import FormPage, Partner
 from newsletter import invitations, sending
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage, Subscriber
-from privacy import personal_data
+from personal_data import records as personal_data
 from privacy.models import SuppressedAddress
 from privacy.suppression import address_digest, is_suppressed, suppress
+from public_forms.models import PublicFormSubmission
 from tests.events.factories import make_event
 from tests.events.test_proposals import proposal
 from tests.helpers import soup, text_of
+from translation_workflow.roles import TRANSLATOR_GROUPS
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 URL = "/admin/personal-data/"

@@ -1,5 +1,5 @@
 """Every public page type renders with at most 15 SQL queries, in every language,
-and the number does not grow with the content (issue 7, "Speed without N+1").
+and the number does not grow with the content.
 
 Each address is requested twice and the queries of the second request are counted:
 the first warms what Wagtail keeps between requests (site root paths, content types,

@@ -16,7 +16,7 @@ from django.test import Client, RequestFactory
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from home.security import ExceptionReporterFilter, RedactEmailsFilter
+from security.redaction import ExceptionReporterFilter, RedactEmailsFilter
 from tests.events.factories import form_data, make_event, register_url
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,7 @@ def test_a_successful_login_resets_the_count(django_user_model):
 
 def test_every_public_post_has_a_rate_limit(client, settings):
     """Posts without a form limit of their own (token links) meet the ceiling."""
-    from home import public_forms
+    from public_forms import middleware as public_forms
 
     settings_limit = public_forms.PUBLIC_POST_RATE_LIMIT
     statuses = [
@@ -210,7 +210,7 @@ def test_every_public_post_has_a_rate_limit(client, settings):
 
 
 def test_behind_a_proxy_the_limit_counts_the_visitors_address(rf, settings):
-    from home.public_forms import client_ip
+    from security.rate_limits import client_ip
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = rf.post("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7", REMOTE_ADDR="10.0.0.1")

@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_TRANSLATIONS = ROOT / "home" / "demo" / "translations"
+DEMO_TRANSLATIONS = ROOT / "demo" / "translations"
 SHORTEST_CONTENT_STRING = 16  # shorter strings ("Note", "Brussels") are not telling
 
 

@@ -1,13 +1,10 @@
+from events.models.call import CallPage
 from events.models.call_forms import CallFormField
-from events.models.pages import (
-    CallPage,
-    EventIndexPage,
-    EventPage,
-    RegistrationMode,
-    RelatedPagesMixin,
-)
+from events.models.event import EventPage, RegistrationMode
+from events.models.index import EventIndexPage
 from events.models.proposals import EventProposal
 from events.models.registration import EventPlaces, Registration
+from events.models.related import RelatedPagesMixin
 
 __all__ = [
     "CallFormField",
@@ -18,5 +15,5 @@ __all__ = [
     "EventProposal",
     "Registration",
     "RegistrationMode",
-    "RelatedPagesMixin",
+    "RelatedPagesMixin",  # named by old migrations
 ]

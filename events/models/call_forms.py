@@ -1,5 +1,5 @@
 """The application form of a call for cooperation: its fields, defined by staff in the
-admin with Wagtail's form builder (see home.models.forms for what they share with
+admin with Wagtail's form builder (see public_forms.models for what they share with
 the survey's fields)."""
 
 from django.db import models
@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 
-from home.forms import SourceLocaleChoicesForm
-from home.models import TranslatableFormField
+from home.admin_forms import SourceLocaleChoicesForm
+from public_forms.models import TranslatableFormField
 
 
 class CallFormField(TranslatableFormField):

@@ -4,7 +4,7 @@ The English, French and Dutch pages of one event are three page rows, and any
 counter kept on a page row would be overwritten by the next publish or
 translation sync. So the places live here, in one row per event keyed by the
 pages' shared `translation_key`, and every decision about a place locks that row
-(see events/registration.py). The check constraint is the last line of defence:
+(see events/registering.py). The check constraint is the last line of defence:
 the database refuses more confirmed registrations than places.
 """
 
@@ -14,6 +14,40 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+CONSENT_TEXT = _(
+    "I agree that my name, email address and organisation are stored to manage my "
+    "registration for this event, and deleted at the latest %(months)s months after it."
+)
+
+
+def consent_text():
+    """The registration's consent sentence in the active language, as the visitor
+    reads it (and as the registration stores it)."""
+    return str(CONSENT_TEXT) % {"months": settings.EVENTS_REGISTRATION_RETENTION_MONTHS}
+
+
+class EventPlacesQuerySet(models.QuerySet):
+    def for_event(self, page, *, create=True):
+        """The places of the event `page` (any of its languages). Without `create`,
+        None when nobody has registered and the page was never published with places."""
+        if not create:
+            return self.filter(event_key=page.translation_key).first()
+        places, _created = self.get_or_create(
+            event_key=page.translation_key,
+            defaults={"capacity": page.capacity or 0, "title": _source_title(page)},
+        )
+        return places
+
+
+def _source_title(page):
+    """The English title (what staff search for), whichever version registers."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page.title
+    source = page.get_translation_or_none(default)
+    return source.title if source else page.title
 
 
 class EventPlaces(models.Model):
@@ -29,6 +63,8 @@ class EventPlaces(models.Model):
     # The start date last announced to those registered, so that setting the
     # date of an event "to be announced" (or moving it) is announced once.
     announced_start = models.DateTimeField(_("date announced"), null=True, blank=True)
+
+    objects = EventPlacesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event places")

@@ -8,8 +8,9 @@ event with only a day known gives dates without a time.
 from django import template
 from django.utils import timezone
 
-from events.calendar import BRUSSELS, has_calendar_date
-from home.seo import content_language, json_ld_script, share_image
+from discovery.seo import content_language, json_ld_script, share_image
+from events.calendar import has_calendar_date
+from events.models.schedule import BRUSSELS
 
 register = template.Library()
 

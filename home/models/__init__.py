@@ -1,10 +1,9 @@
 from home.models.base import BasePage, ListingFieldsMixin, StreamBodyMixin
-from home.models.countries import CountryIndexPage, CountryPage
-from home.models.forms import PublicFormMixin, PublicFormSubmission, TranslatableFormField
+from home.models.countries import CountryIndexPage, CountryPage, country_choices
 from home.models.images import CustomImage, CustomRendition
 from home.models.pages import FormField, FormPage, HomePage, StandardPage
 from home.models.projects import ProjectIndexPage, ProjectPage
-from home.models.snippets import ContactSettings, Footer, MainMenu, Partner
+from home.models.snippets import ContactSettings, Footer, MainMenu, NamedSnippet, Partner
 
 __all__ = [
     "BasePage",
@@ -19,12 +18,11 @@ __all__ = [
     "HomePage",
     "ListingFieldsMixin",
     "MainMenu",
+    "NamedSnippet",
     "Partner",
     "ProjectIndexPage",
     "ProjectPage",
-    "PublicFormMixin",
-    "PublicFormSubmission",
     "StandardPage",
     "StreamBodyMixin",
-    "TranslatableFormField",
+    "country_choices",
 ]

@@ -1,18 +1,22 @@
 """Country pages: one per country of origin the office works with."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from home.blocks import TEXT_FEATURES, BaseContentBlock
-from home.i18n import alphabetical_key, pages_pointing_at
+from home.i18n import alphabetical_key
 from home.models.base import BasePage, StreamBodyMixin, paginate
+from home.related import related_sections
 
 COUNTRY_PAGE_SIZE = 24
-RELATED_ITEMS = 6
 
 
 class CountryIndexPage(BasePage):
@@ -69,6 +73,7 @@ class CountryPage(StreamBodyMixin, BasePage):
     parent_page_types = ["home.CountryIndexPage"]
     subpage_types = []
     template = "pages/home/country_page.html"
+    search_result_label = pgettext_lazy("type of search result", "Country")
 
     class Meta:
         verbose_name = _("country page")
@@ -93,26 +98,29 @@ class CountryPage(StreamBodyMixin, BasePage):
                 }
             )
 
-    def get_projects(self):
-        return pages_pointing_at(self, "projects").order_by("title")
-
-    def get_stories(self):
-        return (
-            pages_pointing_at(self, "stories").with_listing_images().order_by("-first_published_at")
-        )
-
-    def get_events(self):
-        return pages_pointing_at(self, "events").order_by("-start")
-
-    def get_calls(self):
-        return pages_pointing_at(self, "calls").order_by("-deadline")
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            projects=self.get_projects().with_listing_images()[:RELATED_ITEMS],
-            stories=self.get_stories()[:RELATED_ITEMS],
-            events=self.get_events().with_listing_images()[:RELATED_ITEMS],
-            calls=self.get_calls().with_listing_images()[:RELATED_ITEMS],
-        )
+        context["related"] = related_sections(self)
         return context
+
+
+def country_choices():
+    """The English country pages (what subscribers, events and proposals are linked
+    to), each labelled with its title in the active language, in that language's
+    alphabetical order: choices for a public form."""
+    # One query: the English pages and their live versions in the active language
+    # (by language code, which saves looking the two locales up).
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    try:
+        active = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        active = default
+    rows = (
+        CountryPage.objects.live()
+        .filter(locale__language_code__in={default, active})
+        .values_list("pk", "translation_key", "title", "locale__language_code")
+    )
+    pages = [(pk, key, title) for pk, key, title, code in rows if code == default]
+    titles = {key: title for _, key, title, code in rows if code == active}
+    labelled = [(pk, titles.get(key, title)) for pk, key, title in pages]
+    return sorted(labelled, key=lambda choice: alphabetical_key(choice[1]))

@@ -7,11 +7,10 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
-from home.forms_builder import TranslatedChoicesFormBuilder
 from home.models.base import (
     BasePage,
     ListingFieldsMixin,
@@ -19,7 +18,9 @@ from home.models.base import (
     ViewRestrictionsMixin,
     public,
 )
-from home.models.forms import CombinedSubmissionsPanel, PublicFormMixin, TranslatableFormField
+from public_forms.builder import TranslatedChoicesFormBuilder
+from public_forms.models import PublicFormMixin, TranslatableFormField
+from public_forms.panels import CombinedSubmissionsPanel
 
 
 class HomePage(StreamBodyMixin, BasePage):
@@ -41,19 +42,19 @@ class HomePage(StreamBodyMixin, BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("hero_text")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "home.CountryIndexPage",
-        "home.ProjectIndexPage",
-        "home.StandardPage",
-        "home.FormPage",
-        "stories.StoryIndexPage",
-        "events.EventIndexPage",
-        "newsletter.NewsletterIndexPage",
-    ]
     template = "pages/home/home_page.html"
 
     class Meta:
         verbose_name = _("home page")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Below the home page: every page type that says it lives there (in its
+        `parent_page_types`), so the home page names none of the apps' index pages.
+        Wagtail's own `Page`, which says nothing, is no page of the site."""
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [model for model in get_page_models() if model is not Page]
+        return cls._clean_subpage_models
 
     def route(self, request, path_components):
         """Find the page at `path_components` below this home page in two queries.
@@ -161,7 +162,7 @@ class FormField(TranslatableFormField):
 
 class FormPage(ViewRestrictionsMixin, PublicFormMixin, ListingFieldsMixin, AbstractEmailForm):
     """A form visitors fill in on the site: the survey, the contact form. The
-    answers of its language versions form one result (see home.models.forms)."""
+    answers of its language versions form one result (see public_forms.models)."""
 
     introduction = RichTextField(_("introduction"), features=TEXT_FEATURES, blank=True)
     thank_you_text = RichTextField(

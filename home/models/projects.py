@@ -4,18 +4,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from home.admin_forms import SourceLocaleChoicesForm
 from home.blocks import TEXT_FEATURES, BaseContentBlock
-from home.forms import SourceLocaleChoicesForm
-from home.i18n import localized, pages_pointing_at
+from home.i18n import localized
 from home.models.base import HOME_SECTION_ITEMS, BasePage, StreamBodyMixin, paginate
-
-RELATED_ITEMS = 6
+from home.related import RelatedListing, related_sections
 
 
 class KeyFigureBlock(blocks.StructBlock):
@@ -123,10 +123,13 @@ class ProjectPage(StreamBodyMixin, BasePage):
         index.SearchField("body"),
     ]
 
+    # Listed on the country pages it points at.
+    related_listing = RelatedListing(heading=_("Projects"), order_by=("title",), position=10)
     base_form_class = SourceLocaleChoicesForm
     parent_page_types = ["home.ProjectIndexPage"]
     subpage_types = []
     template = "pages/home/project_page.html"
+    search_result_label = pgettext_lazy("type of search result", "Project")
 
     class Meta:
         verbose_name = _("project page")
@@ -142,14 +145,6 @@ class ProjectPage(StreamBodyMixin, BasePage):
             countries=localized(self.countries.all(), self.locale_id).order_by("title"),
             funders=localized(self.funders.all(), self.locale_id).select_related("logo"),
             partners=localized(self.partners.all(), self.locale_id).select_related("logo"),
-            stories=pages_pointing_at(self, "stories")
-            .with_listing_images()
-            .order_by("-first_published_at")[:RELATED_ITEMS],
-            events=pages_pointing_at(self, "events")
-            .with_listing_images()
-            .order_by("-start")[:RELATED_ITEMS],
-            calls=pages_pointing_at(self, "calls")
-            .with_listing_images()
-            .order_by("-deadline")[:RELATED_ITEMS],
+            related=related_sections(self),
         )
         return context

@@ -19,7 +19,25 @@ from wagtail.search import index
 from home.blocks import INLINE_FEATURES, LinkBlock
 
 
-class Partner(TranslatableMixin, index.Indexed, models.Model):
+class NamedSnippet(TranslatableMixin, index.Indexed, models.Model):
+    """A translatable snippet known by its `name` (which each subclass declares):
+    searchable by name in the admin's chooser, listed in alphabetical order."""
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Partner(NamedSnippet):
     """A funder, partner or organiser of projects and events."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -46,19 +64,10 @@ class Partner(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("logo"),
         FieldPanel("website"),
     ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("locale"),
-    ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(NamedSnippet.Meta):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class OnePerLanguageMixin:

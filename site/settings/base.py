@@ -8,18 +8,27 @@ from django.utils.translation import gettext_lazy as _
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
+# The project's apps, in layers (docs/architecture.md): each imports only from the
+# layers below it. Their order here is the order of their hooks and templates.
 INSTALLED_APPS = [
-    "home",
+    "personal_data",
+    "demo",
     "stories",
     "events",
     "newsletter",
+    "discovery",
+    "translation_workflow",
+    "home",
+    "public_forms",
+    "pagecache",
     "privacy",
+    "security",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    # Counts site-search terms for the admin's "Search terms" report (home/search.py).
+    # Counts site-search terms for the admin's "Search terms" report (discovery/search.py).
     "wagtail.contrib.search_promotions",
     "wagtail.sites",
     "wagtail.users",
@@ -48,20 +57,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Answers anonymous visitors from the cache before anything else runs, and
-    # stores pages with the headers all the others add (home/page_cache.py).
-    "home.page_cache.PageCacheMiddleware",
+    # stores pages with the headers all the others add (pagecache/middleware.py).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # A per-address ceiling on every POST outside the admin (home/public_forms.py).
-    "home.public_forms.PublicPostRateLimitMiddleware",
+    # A per-address ceiling on every POST outside the admin (public_forms/middleware.py).
+    "public_forms.middleware.PublicPostRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "home.security.AdminContentSecurityPolicyMiddleware",
+    "security.csp.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Locks the admin login after repeated failures (AXES_* below).
     "axes.middleware.AxesMiddleware",
@@ -207,7 +216,7 @@ ANYMAIL = {}
 
 # --- Page cache --------------------------------------------------------------
 # Anonymous visitors get rendered pages from the cache for up to this many seconds;
-# any content change empties it at once (home/page_cache.py). 0 turns it off.
+# any content change empties it at once (pagecache/). 0 turns it off.
 PAGE_CACHE_SECONDS = 600
 
 # --- Security ----------------------------------------------------------------
@@ -221,9 +230,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "home.public_forms.client_ip"
+AXES_CLIENT_IP_CALLABLE = "security.rate_limits.client_ip"
 TRUSTED_PROXY_COUNT = 0  # production.py: behind a load balancer
-AXES_LOCKOUT_TEMPLATE = "home/admin_login_locked.html"
+AXES_LOCKOUT_TEMPLATE = "security/admin_login_locked.html"
 # Axes logs usernames (often email addresses) on failures: only the counts are kept.
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password", "email"]
@@ -260,7 +269,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 # The admin (and the userbar on pages seen by someone logged in) still needs inline
-# scripts and styles (home/security.py).
+# scripts and styles (security/csp.py).
 ADMIN_CSP = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
@@ -271,11 +280,11 @@ ADMIN_CSP = {
 }
 
 # No email address reaches the logs or an error report.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "home.security.ExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "security.redaction.ExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_emails": {"()": "home.security.RedactEmailsFilter"}},
+    "filters": {"redact_emails": {"()": "security.redaction.RedactEmailsFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_emails"]},
         "mail_admins": {

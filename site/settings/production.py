@@ -41,7 +41,7 @@ DATABASES = {
 
 # --- Cache and sessions: Redis, shared by every app server -----------------------
 # The page cache, rate limits of public forms and sessions all live here, so any
-# number of app servers behind a load balancer agree (home/page_cache.py).
+# number of app servers behind a load balancer agree (pagecache/).
 REDIS_URL = require_env("REDIS_URL")
 CACHES = {
     "default": {
@@ -177,5 +177,5 @@ LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # How many proxies (load balancer, CDN) stand in front and append to X-Forwarded-For:
-# rate limits and django-axes then see the visitor's address (home/public_forms.py).
+# rate limits and django-axes then see the visitor's address (security/rate_limits.py).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

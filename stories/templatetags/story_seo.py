@@ -2,7 +2,7 @@
 
 from django import template
 
-from home.seo import content_language, json_ld_script, share_image
+from discovery.seo import content_language, json_ld_script, share_image
 
 register = template.Library()
 

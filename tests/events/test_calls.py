@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import CallFormField, CallPage
-from home.models import PublicFormSubmission
-from home.models.forms import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from public_forms.models import CONSENT_TEXT, CONSENT_TEXT_VERSION, PublicFormSubmission
 from tests.admin_forms import field_errors, inline_formset, page_form, rich_text, streamfield
 from tests.helpers import soup, text_of
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
+from events.cancel_links import cancel_token
 from events.models import EventPlaces, Registration
-from events.registration import cancel_token
 from tests.events.factories import form_data, make_event, register_url
 from tests.newsletter.worker import run_worker
 

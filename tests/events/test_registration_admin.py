@@ -10,10 +10,10 @@ from django.core import mail
 from django.urls import reverse
 
 from events.models import EventPlaces, Registration
-from home.translator_roles import TRANSLATOR_GROUPS
 from tests.events.factories import form_data, make_event, register_url
 from tests.helpers import soup
 from tests.newsletter.worker import run_worker
+from translation_workflow.roles import TRANSLATOR_GROUPS
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
+from events.cancel_links import cancel_token
 from events.models import EventPage, EventPlaces, Registration
-from events.registration import cancel_token
 from tests.databases import ON_POSTGRES
 from tests.events.factories import form_data, make_event, register_url
 

@@ -184,7 +184,7 @@ def test_an_image_needs_alt_text(editor_client):
     """Alt text is a required field of every image."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from home.demo.images import poster_png
+    from demo.images import poster_png
 
     Image = get_image_model()
     before = Image.objects.count()

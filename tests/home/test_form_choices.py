@@ -5,7 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 
-from home.models import FormPage, PublicFormSubmission
+from home.models import FormPage
+from public_forms.models import PublicFormSubmission
 from tests.helpers import soup
 
 

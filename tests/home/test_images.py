@@ -7,7 +7,7 @@ from django.conf import settings
 from PIL import features
 from wagtail.images import get_image_model
 
-from home.demo.builder import DemoBuilder
+from demo.builder import DemoBuilder
 from home.models import StandardPage
 from tests.helpers import soup
 

@@ -154,7 +154,7 @@ def test_load_demo_twice_changes_nothing():
 @pytest.mark.django_db
 def test_demo_ids_are_stable():
     """Translation keys come from stable names, so shipped PO files match every build."""
-    from home.demo.builder import stable_uuid
+    from demo.builder import stable_uuid
 
     issue = NewsletterIssuePage.objects.get(locale__language_code="en", number=1)
     assert issue.translation_key == stable_uuid("page:newsletter/1")

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from home.models import FormPage, PublicFormSubmission
-from home.models.forms import CONSENT_TEXT_VERSION
-from home.translator_roles import TRANSLATOR_GROUPS
+from home.models import FormPage
+from public_forms.models import CONSENT_TEXT_VERSION, PublicFormSubmission
 from tests.helpers import soup
+from translation_workflow.roles import TRANSLATOR_GROUPS
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 ADVICE = {"en": "More events in Liège.", "fr": "Plus d’événements.", "nl": "Meer evenementen."}

@@ -20,11 +20,12 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from home import translation_status
 from home.models import HomePage, Partner, StandardPage
 from tests.helpers import soup
+from translation_workflow import admin_status
+from translation_workflow import status as translation_status
 
-BOARD = "home_translation_status"
+BOARD = "translation_status"
 
 
 # --- Helpers ---------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def republish(page, **changes):
 
 @pytest.fixture
 def everything_on_one_page(monkeypatch):
-    monkeypatch.setattr(translation_status, "PER_PAGE", 1000)
+    monkeypatch.setattr(admin_status, "PER_PAGE", 1000)
 
 
 # --- Statuses ----------------------------------------------------------------------------
@@ -366,7 +367,7 @@ def test_long_boards_are_paginated(editor_client):
     second = board(editor_client, page=2)
     first_keys = {row["data-translation-key"] for row in rows(first)}
     second_keys = {row["data-translation-key"] for row in rows(second)}
-    assert len(first_keys) == translation_status.PER_PAGE
+    assert len(first_keys) == admin_status.PER_PAGE
     assert second_keys and not first_keys & second_keys
     assert "Page 2 of" in second.select_one("nav.pagination").get_text()
     # Page links keep the filters.
@@ -435,7 +436,7 @@ def test_a_french_translator_gets_no_link_into_other_languages(
     client, admin_only_user, locales, everything_on_one_page
 ):
     """Snippet permissions are per model; translator roles limit them to a language."""
-    from home.translator_roles import TRANSLATOR_GROUPS
+    from translation_workflow.roles import TRANSLATOR_GROUPS
 
     partner = Partner.objects.create(name="Board translator partner")
     translate(partner, locales["fr"])

@@ -54,7 +54,6 @@ from wagtail_localize.models import OverridableSegment
 
 from events.models import EventPage, EventPlaces, EventProposal, Registration
 from home.models import ContactSettings, FormPage, Partner, StandardPage
-from home.translator_roles import TRANSLATOR_GROUPS
 from newsletter.models import Mailing, NewsletterIssuePage, Subscriber
 from tests.home.test_translator_roles import (
     EDITOR_TEMPLATE,
@@ -64,6 +63,7 @@ from tests.home.test_translator_roles import (
     title_segment,
     translated_string,
 )
+from translation_workflow.roles import TRANSLATOR_GROUPS
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ HARMLESS = {
     r"wagtailadmin_reports:(workflow|workflow_tasks)(_results)?": "filtered to their pages",
     r"wagtailadmin_reports:site_history(_results)?": "filtered to objects they may see",
     r"wagtail_localize:translations_report(_results)?": "which objects are translated",
-    r"home_translation_status": "the translation status board (public content, links)",
+    r"translation_status": "the translation status board (public content, links)",
     r"wagtailforms:index(_results)?": "form pages listing: empty for translators (guard)",
     r"wagtailsnippets:index": "list of snippet types they may use",
     r"wagtailsnippets_(home_partner|home_mainmenu|home_footer|stories_person):list(_results)?": (

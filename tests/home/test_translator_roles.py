@@ -24,16 +24,16 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from home import wagtail_localize_permission_guards as guards
 from home.models import FormPage, Partner, StandardPage
-from home.translator_roles import (
+from tests.admin_forms import page_form, rich_text, streamfield
+from tests.helpers import text_of
+from translation_workflow import wagtail_localize_permission_guards as guards
+from translation_workflow.roles import (
     TRANSLATOR_GROUPS,
     is_restricted_translator,
     setup_translator_roles,
     translator_locales,
 )
-from tests.admin_forms import page_form, rich_text, streamfield
-from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

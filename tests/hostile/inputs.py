@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from events.models import EventPage, EventProposal, Registration
-from home.models import PublicFormSubmission
 from newsletter.models import Subscriber
+from public_forms.models import PublicFormSubmission
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 

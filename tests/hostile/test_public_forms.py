@@ -22,9 +22,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from events.models import CallPage, EventPage, EventProposal, Registration
-from home.models import CountryPage, FormPage, PublicFormSubmission
+from home.models import CountryPage, FormPage
 from newsletter import invitations, subscriptions
 from newsletter.models import Subscriber
+from public_forms.models import PublicFormSubmission
 from tests.events.factories import form_data, make_event, register_url
 from tests.hostile.inputs import (
     SAME_ORIGIN,

@@ -4,14 +4,12 @@ no longer need): EVENTS_REGISTRATION_RETENTION_MONTHS, 12 by default."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from wagtail.models import Locale
 
 from events.models import EventPage, EventPlaces, Registration
+from privacy.purging import PurgeCommand
 
 DAYS_PER_MONTH = 30.44
 
@@ -39,26 +37,17 @@ def expired_registrations(now):
     )
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Delete event registrations EVENTS_REGISTRATION_RETENTION_MONTHS months after "
         "their event. Meant to run once a day (for example from cron: "
         "`manage.py purge_registrations`); --dry-run only counts."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be deleted; delete nothing."
-        )
-
-    def handle(self, *args, dry_run=False, **options):
-        with transaction.atomic():
-            expired = expired_registrations(timezone.now())
-            count = expired.count()
-            if not dry_run:
-                expired.delete()
-        verb = "Would delete" if dry_run else "Deleted"
+    @property
+    def summary(self):
         months = settings.EVENTS_REGISTRATION_RETENTION_MONTHS
-        self.stdout.write(
-            f"{verb} {count} registration(s) for events over more than {months} months ago."
-        )
+        return f"{{registrations}} registration(s) for events over more than {months} months ago."
+
+    def expired(self, now):
+        return {"registrations": expired_registrations(now)}

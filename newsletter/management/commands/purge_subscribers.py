@@ -4,12 +4,10 @@ imported contacts who did not accept their invitation."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from newsletter.models import Subscriber
+from privacy.purging import PurgeCommand
 
 
 def unconfirmed(now):
@@ -31,32 +29,16 @@ def unanswered_invitations(now):
     )
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Delete pending sign-ups not confirmed within NEWSLETTER['UNCONFIRMED_DAYS'] days "
         "and imported contacts who did not accept their invitation within "
         "NEWSLETTER['INVITATION_DAYS'] days. Meant to run once a day (for example from "
-        "cron: `manage.py purge_subscribers`); --dry-run only counts."
+        "cron: `manage.py purge_subscribers`); --dry-run only counts. Deleting through "
+        "the ORM also removes each person's admin log entries (newsletter.gdpr) and keeps "
+        "their deliveries, unlinked."
     )
+    summary = "{pending} unconfirmed sign-up(s) and {invited} unanswered invitation(s)."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be deleted; delete nothing."
-        )
-
-    def handle(self, *args, dry_run=False, **options):
-        now = timezone.now()
-        with transaction.atomic():
-            pending = unconfirmed(now)
-            invited = unanswered_invitations(now)
-            counts = {"pending": pending.count(), "invited": invited.count()}
-            if not dry_run:
-                # Deleting through the ORM also removes each person's admin log
-                # entries (newsletter.gdpr) and keeps their deliveries, unlinked.
-                pending.delete()
-                invited.delete()
-        verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(
-            f"{verb} {counts['pending']} unconfirmed sign-up(s) and "
-            f"{counts['invited']} unanswered invitation(s)."
-        )
+    def expired(self, now):
+        return {"pending": unconfirmed(now), "invited": unanswered_invitations(now)}

@@ -1,0 +1,94 @@
+"""Site search: the live pages of the visitor's language, labelled by type, paginated.
+
+A page type names itself in the results with a `search_result_label` class attribute
+("Story", "Event"); others are labelled "Page".
+
+Wagtail's database search backend (SQLite here, PostgreSQL full text in production)
+searches only pages written in the visitor's language: aliases of untranslated pages
+are left out, since their text is the source page's, in another language.
+"""
+
+import re
+import unicodedata
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_safe
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Locale, Page
+
+from home.models.base import paginate, public
+
+MAX_QUERY_LENGTH = 200
+TEMPLATE = "pages/search.html"
+
+OTHER_TYPE_LABEL = pgettext_lazy("type of search result", "Page")
+
+WORDS = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
+# A term holding "@" or six digits or more may be an email address, a phone number or
+# another identifier typed by mistake: such terms are never recorded.
+PERSONAL_DIGITS = 6
+
+
+def _refusal(query):
+    """Why `query` cannot be searched for, or None."""
+    if len(query) > MAX_QUERY_LENGTH:
+        return _("Your search is too long. Please use at most %(limit)d characters.") % {
+            "limit": MAX_QUERY_LENGTH
+        }
+    # A NUL byte makes PostgreSQL raise; no control character belongs in a search.
+    if any(unicodedata.category(char) == "Cc" for char in query):
+        return _(
+            "Your search contains characters that cannot be searched for. Please use words only."
+        )
+    return None
+
+
+def search_pages(query, locale):
+    """Live public pages of `locale`, not aliases, matching every word of `query`.
+
+    Only the words are passed on: quotes and operators would reach the full-text
+    syntax of SQLite (a lone `"` raises there). The alias filter goes through the
+    primary key, a filter field Wagtail's search accepts (`alias_of` is not one).
+    """
+    words = WORDS.findall(query)
+    if not words:
+        return Page.objects.none()
+    # The privacy filter sits in the subquery too: Wagtail's search takes `pk__in`
+    # but not the `Exists` that `public()` adds (AttributeError, a 500).
+    written_here = public(Page.objects.filter(locale=locale, alias_of__isnull=True)).values("pk")
+    pages = Page.objects.live().filter(locale=locale, pk__in=written_here)
+    return pages.specific().search(" ".join(words), operator="and")
+
+
+def looks_personal(query):
+    return "@" in query or len(DIGIT.findall(query)) >= PERSONAL_DIGITS
+
+
+def record_term(query):
+    """Count the term for the admin's "Search terms" report: the words searched for
+    and a daily hit count, nothing about who searched. Terms that look like an email
+    address or a phone number are not recorded at all."""
+    words = WORDS.findall(query)
+    if words and not looks_personal(query):
+        Query.get(" ".join(words)).add_hit()
+
+
+@require_safe
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())
+    refusal = _refusal(query)
+    if refusal:
+        return render(request, TEMPLATE, {"error": refusal}, status=400)
+
+    page_obj = paginate(request, search_pages(query, Locale.get_active()))
+    results = [
+        {"page": page, "type": getattr(page, "search_result_label", OTHER_TYPE_LABEL)}
+        for page in page_obj.object_list
+    ]
+    if query and page_obj.number == 1:
+        record_term(query)
+    context = {"query": query, "page_obj": page_obj, "results": results}
+    return render(request, TEMPLATE, context)

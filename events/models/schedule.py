@@ -1,0 +1,64 @@
+"""Which events and calls are upcoming or past, as query conditions.
+
+An event stays upcoming until it ends: its end time, or the end of its (last) day
+for a "date only" event or one without an end, in Brussels time. An event whose
+date is to be announced is upcoming. A call is upcoming while it is open: no
+deadline, or a deadline not yet passed. `prefix` reaches the fields from another
+model (e.g. "eventpage__" from Page).
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.utils import timezone
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def start_of_today(now):
+    return timezone.localtime(now, BRUSSELS).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def upcoming_event_q(now, prefix=""):
+    """Events not over at `now`."""
+    today = start_of_today(now)
+    return (
+        Q(**{f"{prefix}start__isnull": True})
+        | Q(**{f"{prefix}date_to_be_announced": True})
+        | Q(**{f"{prefix}end__gte": now})
+        | Q(**{f"{prefix}all_day": True, f"{prefix}end__gte": today})
+        | Q(**{f"{prefix}end__isnull": True, f"{prefix}start__gte": today})
+    )
+
+
+def past_event_q(now, prefix=""):
+    """Events over at `now`: exactly those with a date that upcoming_event_q leaves out."""
+    today = start_of_today(now)
+    over = (
+        Q(**{f"{prefix}end__isnull": True, f"{prefix}start__lt": today})
+        | Q(**{f"{prefix}all_day": False, f"{prefix}end__lt": now})
+        | Q(**{f"{prefix}all_day": True, f"{prefix}end__lt": today})
+    )
+    return Q(**{f"{prefix}start__isnull": False, f"{prefix}date_to_be_announced": False}) & over
+
+
+def open_call_q(now, prefix=""):
+    return Q(**{f"{prefix}deadline__isnull": True}) | Q(**{f"{prefix}deadline__gte": now})
+
+
+def closed_call_q(now, prefix=""):
+    return Q(**{f"{prefix}deadline__lt": now})
+
+
+def upcoming_calendar_events(queryset, now=None):
+    """The events of an EventPage `queryset` that belong in a calendar feed: upcoming
+    and dated, soonest first, with what the feed reads (locale) fetched at once."""
+    now = now or timezone.now()
+    return (
+        queryset.live()
+        .public()
+        .filter(upcoming_event_q(now), start__isnull=False, date_to_be_announced=False)
+        .select_related("locale")
+        .defer_streamfields()
+        .order_by("start", "pk")
+    )

@@ -1,0 +1,158 @@
+"""What the header and footer show in a language: the menu's and the footer's links
+(each page in that language), the footer's text and the contact settings.
+
+They are the same on every page of a language, so they are kept in the cache rather
+than read again on every page (four queries). The key holds the page cache's
+generation (pagecache.generation), which any change to a page, snippet or setting
+increments, so an edit shows at once, on every app server.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
+
+from home.i18n import context_page
+from home.models import ContactSettings, Footer, MainMenu
+from pagecache.generation import generation
+
+# How long the site chrome stays in the cache at most; any content change drops it
+# sooner (the key holds the generation).
+CHROME_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class ChromeLink:
+    """A link of the menu or the footer, as rendered (picklable, for the cache)."""
+
+    url: str
+    label: str
+    page_pk: int | None = None
+    page_path: str = ""
+    page_depth: int = 0
+
+    def is_current(self, page):
+        """Whether the link leads to `page` or a section above it (never the home
+        page, which is above everything)."""
+        if page is None or self.page_pk is None:
+            return False
+        if self.page_pk == page.pk:
+            return True
+        return self.page_depth > 2 and page.path.startswith(self.page_path)
+
+
+def locale_id(context):
+    """The page's locale, else the active language's: chrome follows the content.
+    Views without a page (search, subscribe) look the locale up once per request."""
+    page = context_page(context)
+    if page:
+        return page.locale_id
+    request = context.get("request")
+    found = getattr(request, "_site_locale_id", None)
+    if found is None:
+        found = Locale.get_active().pk
+        if request is not None:
+            request._site_locale_id = found
+    return found
+
+
+def site_chrome(context):
+    """The chrome of the current locale: {"menu", "footer_links", "organisation_name",
+    "footer_text", "contact"}, once per request and from the cache when it can."""
+    request = context.get("request")
+    chrome = getattr(request, "_site_chrome_data", None) if request else None
+    if chrome is not None:
+        return chrome
+    locale = locale_id(context)
+    key = f"site-chrome:{generation()}:{locale}"
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = _build_chrome(context, locale)
+        cache.set(key, chrome, CHROME_SECONDS)
+    if request is not None:
+        request._site_chrome_data = chrome
+    return chrome
+
+
+def _snippet(model, locale):
+    """The `model` snippet in `locale`, else the default locale's (one query)."""
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    candidates = model.objects.filter(
+        Q(locale_id=locale) | Q(locale__language_code=default_code)
+    ).order_by("pk")
+    found = sorted(candidates, key=lambda obj: obj.locale_id != locale)
+    return found[0] if found else None
+
+
+def _build_chrome(context, locale):
+    menu, footer = _snippet(MainMenu, locale), _snippet(Footer, locale)
+    links = _stream_links({"menu": menu and menu.items, "footer": footer and footer.links}, locale)
+    return {
+        "menu": links["menu"],
+        "footer_links": links["footer"],
+        "organisation_name": footer.organisation_name if footer else "",
+        "footer_text": footer.text if footer else "",
+        "contact": ContactSettings.load(request_or_site=context.get("request")),
+    }
+
+
+def _stream_links(streams, locale):
+    """The links of LinkBlock streams ({name: stream}), each chosen page in the locale.
+
+    Read from the streams' raw data, so that the pages they choose come in one query
+    with their versions in the locale (Wagtail would fetch each stream's chosen pages,
+    then `localize_stream` their versions: two queries a stream).
+    """
+    raw = {
+        name: [
+            child["value"]
+            for child in (stream.raw_data if stream else [])
+            if child["type"] == "link"
+        ]
+        for name, stream in streams.items()
+    }
+    chosen = {value.get("page") for values in raw.values() for value in values} - {None}
+    pages = _pages_in_locale(chosen, locale)
+    links = {}
+    for name, values in raw.items():
+        links[name] = []
+        for value in values:
+            page = pages.get(value.get("page"))
+            if page is not None:
+                url, title = page.url, page.title
+            else:
+                url, title = value.get("external_url") or "", value.get("external_url") or ""
+            links[name].append(
+                ChromeLink(
+                    url=url or "",
+                    label=value.get("link_text") or title,
+                    page_pk=page.pk if page else None,
+                    page_path=page.path if page else "",
+                    page_depth=page.depth if page else 0,
+                )
+            )
+    return links
+
+
+def _pages_in_locale(ids, locale):
+    """Map each page id in `ids` to the page's live version in `locale` (the page
+    itself when it has none, as home.i18n.localize_pages does), in one query."""
+    if not ids:
+        return {}
+    chosen_keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    rows = Page.objects.filter(
+        Q(pk__in=ids) | Q(translation_key__in=chosen_keys, locale_id=locale, live=True)
+    )
+    by_id, in_locale = {}, {}
+    for page in rows:
+        if page.pk in ids:
+            by_id[page.pk] = page
+        if page.locale_id == locale and page.live:
+            in_locale[page.translation_key] = page
+    return {
+        pk: page if page.locale_id == locale else in_locale.get(page.translation_key, page)
+        for pk, page in by_id.items()
+    }

@@ -1,1 +1,0 @@
-"""Demo content built from the newsletter issue in ../shared/seed (see load_demo)."""

@@ -1,0 +1,45 @@
+"""The cache's generation: a counter that any content change increments. Every
+entry of the page cache (and of other caches of rendered parts, such as the site
+chrome) records the generation it was made under; an entry of another generation is
+a miss, so one increment makes everything stored unreachable at once, on every app
+server sharing the cache (Redis in production)."""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "page-cache:generation"
+
+
+def new_series():
+    # A random start, so that entries stored before the counter was lost (evicted,
+    # cache restarted) can never match it again.
+    cache.add(GENERATION_KEY, secrets.randbelow(2**48), timeout=None)
+
+
+def generation():
+    """The current generation: anything cached under it is still true."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        new_series()
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): start a new series
+        new_series()
+
+
+def invalidate():
+    """Drop every cached page, now and again once the current transaction commits.
+
+    Now, so that the change is visible at once in this process (and in tests, whose
+    transactions never commit); after the commit too, because a page rendered by
+    another request between the two would otherwise be stored with the old content.
+    """
+    _bump()
+    transaction.on_commit(_bump)

@@ -1,0 +1,24 @@
+"""The parts every public form page's form has besides its questions."""
+
+from django import forms
+
+from public_forms.guards import HONEYPOT_FIELD
+
+CONSENT_FIELD = "consent"
+
+
+class PublicFormBase(forms.Form):
+    """Mixed into the form class Wagtail's builder makes: the honeypot and consent
+    fields apart from the questions, for the template."""
+
+    @property
+    def questions(self):
+        return [f for f in self.visible_fields() if f.name not in {HONEYPOT_FIELD, CONSENT_FIELD}]
+
+    @property
+    def consent_field(self):
+        return self[CONSENT_FIELD]
+
+    @property
+    def honeypot_field(self):
+        return self[HONEYPOT_FIELD]

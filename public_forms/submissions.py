@@ -1,0 +1,37 @@
+"""The admin's submissions listing and CSV of a form page, all languages in one.
+
+wagtail-localize gives each language version of a form its own page, so Wagtail
+lists each version's answers apart (wagtail-localize #539). A public form page
+(`public_forms.models.PublicFormMixin`) returns the submissions of every version as
+its own (`get_submissions`, by translation key) and adds a Language column
+(`get_data_fields`); this view loads each submission's page and locale with it,
+so the listing costs the same number of queries for any number of rows. The
+columns line up because a field's key and choice values are the same in every
+language; the headings are those of the version opened.
+
+Visitors' answers go into the CSV as text that a spreadsheet program will not run
+as a formula (Wagtail's own CSV export keeps a leading "=").
+
+Who may see it is Wagtail's own check (`get_forms_for_user`, which runs the
+`filter_form_submissions_for_user` hooks): translators get a refusal.
+"""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.views import SubmissionsListView
+
+from security.spreadsheets import spreadsheet_safe
+
+
+class CombinedSubmissionsListView(SubmissionsListView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("page__locale")
+
+    def get_page_subtitle(self):
+        return format_lazy("{} ({})", self.form_page.get_admin_display_title(), _("all languages"))
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            value = spreadsheet_safe(value)
+        return value

@@ -1,0 +1,34 @@
+"""The translator workflow in the admin: the status board under Reports, and the
+guards that keep translators to their own language in wagtail-localize's views."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+# Imported for what they register: the guards' hooks, and wagtail-localize's views
+# wrapped (done on import, before Wagtail builds the admin URLs).
+from translation_workflow import wagtail_localize_permission_guards  # noqa: F401
+from translation_workflow.admin_status import TranslationStatusView
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_url():
+    return [
+        path(
+            "reports/translation-status/",
+            TranslationStatusView.as_view(),
+            name="translation_status",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return MenuItem(
+        _("Translation status"),
+        reverse("translation_status"),
+        name="translation-status",
+        icon_name="wagtail-localize-language",
+        order=9010,
+    )

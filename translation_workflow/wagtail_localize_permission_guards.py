@@ -1,0 +1,225 @@
+"""WORKAROUND: per-locale limits for translators that wagtail-localize does not check.
+
+wagtail-localize 1.14.5 checks only global permissions in its own views (submit, sync,
+the translation editor, PO upload and download, machine translation, preview, stop),
+and Wagtail's snippet permissions are global per model: a French translator, who
+needs `home.change_partner` to translate partners, could edit the English or Dutch
+partner. This module refuses "restricted translators" (translation_workflow.roles)
+any request that touches a locale not theirs: through Wagtail's hooks where they
+exist (run before wagtail-localize's, `GUARD_ORDER`), and by wrapping
+wagtail-localize's views in their modules, at import, before Wagtail builds the admin
+URLs. A URL name without a rule in LOCALE_CHECKS is refused (fail closed). Remove it
+when wagtail-localize (and Wagtail's snippet permissions) check per locale. The why
+of each choice: docs/translator-roles.md.
+"""
+
+import functools
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from wagtail import hooks
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.views import (
+    convert,
+    edit_translation,
+    submit_translations,
+    update_translations,
+)
+
+from translation_workflow.roles import is_restricted_translator, restricted_locale_ids
+from translation_workflow.wagtail_localize_po_upload import checked_po_upload
+
+#: Run before wagtail-localize's hooks (order 0) and Wagtail's defaults.
+GUARD_ORDER = -100
+
+
+def deny_unless_allowed(user, locale_ids):
+    """Raise PermissionDenied if `user` is a restricted translator and any of
+    `locale_ids` is not one of their locales."""
+    allowed = restricted_locale_ids(user)
+    if allowed is not None and not set(locale_ids) <= allowed:
+        raise PermissionDenied
+
+
+# --- Wagtail's page and snippet views ---------------------------------------------------
+
+
+@hooks.register("before_edit_page", order=GUARD_ORDER)
+def guard_page_edit(request, page):
+    deny_unless_allowed(request.user, [page.locale_id])
+
+
+@hooks.register("before_edit_snippet", order=GUARD_ORDER)
+def guard_snippet_edit(request, instance):
+    if isinstance(instance, TranslatableMixin):
+        deny_unless_allowed(request.user, [instance.locale_id])
+
+
+@hooks.register("before_delete_snippet", order=GUARD_ORDER)
+def guard_snippet_delete(request, instances):
+    deny_unless_allowed(
+        request.user, [obj.locale_id for obj in instances if isinstance(obj, TranslatableMixin)]
+    )
+
+
+@hooks.register("before_create_snippet", order=GUARD_ORDER)
+def guard_snippet_create(request, model):
+    if not issubclass(model, TranslatableMixin) or restricted_locale_ids(request.user) is None:
+        return
+    # The create view's locale: `?locale=<code>`, else the default one.
+    code = request.GET.get("locale")
+    locale = Locale.objects.filter(language_code=code).first() if code else Locale.get_default()
+    deny_unless_allowed(request.user, [locale.pk if locale else None])
+
+
+@hooks.register("filter_form_submissions_for_user", order=GUARD_ORDER)
+def hide_form_submissions_from_translators(user, editable_forms):
+    """Form submissions hold personal data: translators see none, in any language."""
+    if is_restricted_translator(user):
+        return editable_forms.none()
+    return editable_forms
+
+
+# --- wagtail-localize's own views ---------------------------------------------------------
+
+
+def _posted_locale_ids(request):
+    return [int(pk) for pk in request.POST.getlist("locales") if str(pk).isdigit()]
+
+
+def _translation_target(request, translation_id, **kwargs):
+    target = Translation.objects.filter(pk=translation_id).values_list(
+        "target_locale_id", flat=True
+    )
+    return list(target)  # none: the view answers 404
+
+
+def _page_locale(page_id):
+    return list(Page.objects.filter(pk=page_id).values_list("locale_id", flat=True))
+
+
+def _submit_page(request, page_id, **kwargs):
+    return _page_locale(page_id) + _posted_locale_ids(request)
+
+
+def _submit_snippet(request, app_label, model_name, pk, **kwargs):
+    model = get_snippet_model_from_url_params(app_label, model_name)  # 404 if not a snippet
+    touched = _posted_locale_ids(request)
+    if issubclass(model, TranslatableMixin):
+        try:
+            objects = model._default_manager.filter(pk=unquote(pk))
+            touched += list(objects.values_list("locale_id", flat=True))
+        except (ValueError, ValidationError):
+            pass  # not a valid key: the view answers 404
+    return touched
+
+
+def _update_translations(request, translation_source_id, **kwargs):
+    source = TranslationSource.objects.filter(pk=translation_source_id).first()
+    if source is None:
+        return []
+    targets = source.translations.filter(enabled=True).values_list("target_locale_id", flat=True)
+    return [source.locale_id, *targets]
+
+
+def _convert_to_alias(request, page_id, **kwargs):
+    return _page_locale(page_id)
+
+
+#: URL name (`wagtail_localize:<name>`) → function(request, **URL kwargs) returning the
+#: ids of the locales the request acts on.
+LOCALE_CHECKS = {
+    "edit_string_translation": _translation_target,
+    "edit_override": _translation_target,
+    "download_pofile": _translation_target,
+    "upload_pofile": _translation_target,
+    "machine_translate": _translation_target,
+    "preview_translation": _translation_target,
+    "stop_translation": _translation_target,
+    "submit_page_translation": _submit_page,
+    "submit_snippet_translation": _submit_snippet,
+    "update_translations": _update_translations,
+    "convert_to_alias": _convert_to_alias,
+}
+
+#: Where wagtail_localize/wagtail_hooks.py's `register_admin_urls` finds each view
+#: (it reads these module attributes when Wagtail builds the admin URLs).
+LOCALIZE_VIEWS = {
+    "edit_string_translation": (edit_translation, "edit_string_translation"),
+    "edit_override": (edit_translation, "edit_override"),
+    "download_pofile": (edit_translation, "download_pofile"),
+    "upload_pofile": (edit_translation, "upload_pofile"),
+    "machine_translate": (edit_translation, "machine_translate"),
+    "preview_translation": (edit_translation, "preview_translation"),
+    "stop_translation": (edit_translation, "stop_translation"),
+    "submit_page_translation": (submit_translations, "SubmitPageTranslationView"),
+    "submit_snippet_translation": (submit_translations, "SubmitSnippetTranslationView"),
+    "update_translations": (update_translations, "UpdateTranslationsView"),
+    "convert_to_alias": (convert, "convert_to_alias"),
+}
+
+#: Views that change nothing and show nothing private: left as they are.
+READ_ONLY_VIEWS = frozenset(
+    {
+        "javascript_catalog",
+        "translations_report",
+        "translations_report_results",
+        "snippets_api_listing",
+        "snippets_api_detail",
+    }
+)
+
+
+def guard_view(view, url_name):
+    """Wrap a view: refuse restricted translators a request that touches a locale not
+    theirs. A `url_name` without an entry in LOCALE_CHECKS is refused (fail closed)."""
+
+    @functools.wraps(view)  # keeps csrf_exempt & co. of DRF views
+    def guarded(request, *args, **kwargs):
+        if is_restricted_translator(request.user):
+            check = LOCALE_CHECKS.get(url_name)
+            if check is None:
+                raise PermissionDenied
+            deny_unless_allowed(request.user, check(request, **kwargs))
+        return view(request, *args, **kwargs)
+
+    guarded.translator_guard = url_name
+    return guarded
+
+
+def guard_view_class(cls, url_name):
+    """A subclass of the class-based view `cls` whose `as_view()` is guarded."""
+
+    class Guarded(cls):
+        translator_guard = url_name
+
+        @classmethod
+        def as_view(klass, **initkwargs):
+            return guard_view(super().as_view(**initkwargs), url_name)
+
+    Guarded.__name__, Guarded.__qualname__ = cls.__name__, cls.__qualname__
+    Guarded.__module__ = cls.__module__
+    return Guarded
+
+
+def guard_wagtail_localize_views():
+    """Replace each view in LOCALIZE_VIEWS by its guarded version. Idempotent."""
+    for url_name, (module, attribute) in LOCALIZE_VIEWS.items():
+        view = getattr(module, attribute)
+        if getattr(view, "translator_guard", None):
+            continue
+        if isinstance(view, type):
+            setattr(module, attribute, guard_view_class(view, url_name))
+        else:
+            if url_name == "upload_pofile":
+                # Validate the uploaded file too (a separate workaround, see there).
+                view = checked_po_upload(view)
+            setattr(module, attribute, guard_view(view, url_name))
+
+
+# Runs when translation_workflow/wagtail_hooks.py imports this module, i.e. while
+# Wagtail collects the hooks, which it does before it calls any `register_admin_urls`
+# hook.
+guard_wagtail_localize_views()
