@@ -44,10 +44,11 @@ bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (ne
 bench-weight: setup  ## Print each page type's compressed HTML + CSS + JS weight, in each language
 	$(PY) bench/page_weight.py
 
-lint:  ## Check code style with ruff
+lint:  ## Check code style (ruff) and the layers between the apps (import-linter)
 	@scripts/bootstrap.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format:  ## Format code with ruff
 	$(PY) -m ruff check --fix .

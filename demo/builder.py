@@ -35,17 +35,20 @@ class DemoBuilder:
     # --- StreamField values -------------------------------------------------
     def stream(self, owner, blocks):
         """Raw StreamField data for `blocks` [(type, value), …] with ids derived
-        from `owner` (a stable name) and each block's position."""
+        from `owner` (a stable name) and each block's position. A block given as
+        None (about an app not installed) is left out and keeps its position."""
         return [
-            {"type": block_type, "value": value, "id": str(stable_uuid(f"{owner}#{n}"))}
-            for n, (block_type, value) in enumerate(blocks)
+            {"type": block[0], "value": block[1], "id": str(stable_uuid(f"{owner}#{n}"))}
+            for n, block in enumerate(blocks)
+            if block is not None
         ]
 
     def list_items(self, owner, values):
-        """Raw ListBlock data with stable item ids."""
+        """Raw ListBlock data with stable item ids (None values left out, as above)."""
         return [
             {"type": "item", "value": value, "id": str(stable_uuid(f"{owner}#item{n}"))}
             for n, value in enumerate(values)
+            if value is not None
         ]
 
     # --- Images and snippets ------------------------------------------------

@@ -1,8 +1,10 @@
-"""The demo site, built from the real newsletter issue in ../shared/seed.
+"""The demo site, built from the real newsletter issue.
 
 Wording comes from the seed. Where a field has no source in it, the field is left
 empty, or its value is marked as demo text ("Demo:") so nobody mistakes it for a
-fact. The seed's events all took place in 2019 and keep their real dates.
+fact. The seed's events all took place in 2019 and keep their real dates. Only the
+installed apps get their pages: a section, link or block about an app that is not
+installed is left out (its place is kept, so every other block keeps its id).
 """
 
 import datetime
@@ -85,6 +87,10 @@ NIGER_SECTION = [
 ]
 
 
+def installed(label):
+    return apps.is_installed(label)
+
+
 def html(*paragraphs):
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
@@ -116,11 +122,17 @@ def build(b):
 
     countries = build_countries(b, home)
     projects = build_projects(b, home, countries, partners, images)
-    stories = build_stories(b, home, countries, projects, images)
-    events = build_events(b, home, countries, projects, partners, images)
+    stories = build_stories(b, home, countries, projects, images) if installed("stories") else {}
+    events = (
+        build_events(b, home, countries, projects, partners, images) if installed("events") else {}
+    )
     forms = build_forms(b, home)
     pages = build_standard_pages(b, home)
-    newsletter_index = build_newsletter(b, home, projects, stories, events, forms, partners, images)
+    newsletter_index = (
+        build_newsletter(b, home, projects, stories, events, forms, partners, images)
+        if installed("newsletter")
+        else None
+    )
 
     if not home.body:
         home.body = b.stream(
@@ -145,7 +157,9 @@ def build(b):
                         "link": {"page": newsletter_index.pk, "external_url": "", "link_text": ""},
                         "button_label": "See all issues",
                     },
-                ),
+                )
+                if newsletter_index
+                else None,
                 (
                     "subscribe",
                     {
@@ -153,7 +167,9 @@ def build(b):
                         "text": "<p>Do you find this newsletter interesting and want to receive "
                         "the next one? Subscribe here.</p>",
                     },
-                ),
+                )
+                if newsletter_index
+                else None,
             ],
         )
         home.save_revision().publish()
@@ -844,7 +860,8 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
     )
 
     def page_link(page, text=""):
-        return {"page": page.pk, "external_url": "", "link_text": text}
+        """A link to `page`, or None (left out) when its app is not installed."""
+        return {"page": page.pk, "external_url": "", "link_text": text} if page else None
 
     body = b.stream(
         "newsletter/1/body",
@@ -902,7 +919,9 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "engagement? Feel free to send it to IOM Belgium and we will feature it in our next "
                     "newsletter!</p>",
                 },
-            ),
+            )
+            if events
+            else None,
             (
                 "external_initiative",
                 {
@@ -944,8 +963,8 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "links": b.list_items(
                         "newsletter/1/academy-links",
                         [
-                            page_link(stories["interviews"], "Read the interviews"),
-                            page_link(stories["video"], "Watch the video"),
+                            page_link(stories.get("interviews"), "Read the interviews"),
+                            page_link(stories.get("video"), "Watch the video"),
                         ],
                     ),
                 },
@@ -960,7 +979,9 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "links": b.list_items(
                         "newsletter/1/niger-links",
                         [
-                            page_link(events["niger_meeting"], "Rencontre des Nigériens d'Europe"),
+                            page_link(
+                                events.get("niger_meeting"), "Rencontre des Nigériens d'Europe"
+                            ),
                         ],
                     ),
                 },
@@ -1000,8 +1021,8 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "links": b.list_items(
                         "newsletter/1/rwanda-links",
                         [
-                            page_link(events["info_session"], "Register for the info session"),
-                            page_link(events["invest"], "Invest in a pilot project"),
+                            page_link(events.get("info_session"), "Register for the info session"),
+                            page_link(events.get("invest"), "Invest in a pilot project"),
                         ],
                     ),
                 },
@@ -1054,7 +1075,8 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
 
 def build_chrome(b, home, countries, projects, stories, events, newsletter_index, forms, pages):
     def link(page):
-        return {"page": page.pk, "external_url": "", "link_text": ""}
+        """A link block to `page`, or None (left out) when its app is not installed."""
+        return ("link", {"page": page.pk, "external_url": "", "link_text": ""}) if page else None
 
     country_index = next(iter(countries.values())).get_parent()
     b.snippet(
@@ -1063,12 +1085,12 @@ def build_chrome(b, home, countries, projects, stories, events, newsletter_index
         items=b.stream(
             "menu/main",
             [
-                ("link", link(country_index)),
-                ("link", link(projects["index"])),
-                ("link", link(stories["index"])),
-                ("link", link(events["index"])),
-                ("link", link(newsletter_index)),
-                ("link", link(pages["about"])),
+                link(country_index),
+                link(projects["index"]),
+                link(stories.get("index")),
+                link(events.get("index")),
+                link(newsletter_index),
+                link(pages["about"]),
             ],
         ),
     )
@@ -1080,10 +1102,10 @@ def build_chrome(b, home, countries, projects, stories, events, newsletter_index
         links=b.stream(
             "footer/links",
             [
-                ("link", link(pages["about"])),
-                ("link", link(forms["contact"])),
-                ("link", link(forms["survey"])),
-                ("link", link(pages["privacy"])),
+                link(pages["about"]),
+                link(forms["contact"]),
+                link(forms["survey"]),
+                link(pages["privacy"]),
             ],
         ),
     )

@@ -19,10 +19,10 @@ TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 
 
 class InstalledPageChooserBlock(blocks.PageChooserBlock):
-    """A page chooser limited to page types named by label ("events.EventPage"),
+    """A page chooser limited to page types named by label ("app_label.ModelName"),
     of which those whose app is not installed are left out: a block of one app may
-    offer another app's pages without needing it. It deconstructs as Wagtail's own
-    block, so migrations are the same whichever apps are installed."""
+    offer another app's pages without needing it. Migrations keep the labels as
+    written, so they are the same whichever apps are installed."""
 
     @cached_property
     def target_models(self):
@@ -34,7 +34,7 @@ class InstalledPageChooserBlock(blocks.PageChooserBlock):
         args, kwargs = self._constructor_args
         kwargs = {key: value for key, value in kwargs.items() if key != "target_model"}
         kwargs["page_type"] = list(self.page_type)
-        return "wagtail.blocks.PageChooserBlock", args, kwargs
+        return self.canonical_module_path, args, kwargs
 
 
 class LinkStructValue(blocks.StructValue):

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.mail import mailers
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse, reverse_lazy
@@ -21,6 +23,7 @@ from wagtail.models import Locale
 
 from home.models import CountryPage, country_choices
 from newsletter import sending
+from newsletter.issue_email import render_issue, version_for
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage
 
 SEND_PERMISSION = "newsletter.send_newsletter"
@@ -63,6 +66,31 @@ class SendForm(forms.Form):
         )
 
 
+def progress(mailing):
+    """{language: {status: count}} with every language and status present."""
+    table = {code: dict.fromkeys(Delivery.Status.values, 0) for code, _name in settings.LANGUAGES}
+    rows = (
+        Delivery.objects.filter(mailing=mailing)
+        .order_by()
+        .values_list("language", "status")
+        .annotate(n=Count("pk"))
+    )
+    for language, status, n in rows:
+        table.setdefault(language, dict.fromkeys(Delivery.Status.values, 0))[status] = n
+    return table
+
+
+def send_samples(issue, to):
+    """Send the issue to one staff address, once in each language."""
+    issue = issue.specific
+    messages = [
+        render_issue(version_for(issue, code), code).sample_message(to)
+        for code, _name in settings.LANGUAGES
+    ]
+    with mailers[settings.NEWSLETTER["MAILER"]] as mailer:
+        mailer.send_messages(messages)
+
+
 def _issue(page_id):
     return get_object_or_404(NewsletterIssuePage, pk=page_id)
 
@@ -88,7 +116,7 @@ def send_test(request, page_id):
     _require_edit(request, issue)
     form = SendTestForm(request.POST or None, initial={"email": request.user.email})
     if request.method == "POST" and form.is_valid():
-        sending.send_test(issue, form.cleaned_data["email"])
+        send_samples(issue, form.cleaned_data["email"])
         messages.success(
             request,
             _("Test sent to %(email)s: one message in each of %(languages)s.")
@@ -158,7 +186,7 @@ def mailing(request, mailing_id):
     mailings = Mailing.objects.select_related("issue", "created_by")
     mailing = get_object_or_404(mailings, pk=mailing_id)
     _require_send(request)
-    table = sending.progress(mailing)
+    table = progress(mailing)
     names = dict(settings.LANGUAGES)
     rows = []
     for code, counts in table.items():

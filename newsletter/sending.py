@@ -393,28 +393,3 @@ def _describe(error):
     else:
         text = type(error).__name__
     return _ADDRESS.sub("<address>", text)[:255]
-
-
-def progress(mailing):
-    """{language: {status: count}} with every language and status present."""
-    table = {code: dict.fromkeys(Delivery.Status.values, 0) for code, _name in settings.LANGUAGES}
-    rows = (
-        Delivery.objects.filter(mailing=mailing)
-        .order_by()
-        .values_list("language", "status")
-        .annotate(n=Count("pk"))
-    )
-    for language, status, n in rows:
-        table.setdefault(language, dict.fromkeys(Delivery.Status.values, 0))[status] = n
-    return table
-
-
-def send_test(issue, to):
-    """Send the issue to one staff address, once in each language."""
-    issue = issue.specific
-    messages = [
-        render_issue(version_for(issue, code), code).sample_message(to)
-        for code, _name in settings.LANGUAGES
-    ]
-    with mailers[_option("MAILER")] as mailer:
-        mailer.send_messages(messages)

@@ -11,7 +11,7 @@ key does not empty the list (keep the old key among the fallbacks).
 A person's own fresh request is allowed: subscribing again through the public form
 sends the confirmation email, and following its link (proof that the person holds
 the address) confirms the subscription and lifts the suppression
-(newsletter.subscriptions.confirm). A registration for an event, a form answer or
+(the newsletter calls `lift` then). A registration for an event, a form answer or
 a proposal proves nothing about who holds the address: they get the answer to
 that request (a registration's confirmation, a place freed for them), but the
 address stays suppressed for reminders and announcements.
