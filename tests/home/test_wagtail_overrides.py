@@ -48,7 +48,9 @@ def tree(db, locales):
     PageViewRestriction.objects.create(page=f, restriction_type=PageViewRestriction.LOGIN)
     groups = PageViewRestriction.objects.create(page=h, restriction_type=PageViewRestriction.GROUPS)
     groups.groups.add(Group.objects.get(name="Editors"))
-    for page in Page.objects.descendant_of(home).filter(slug__in="a b c d e f g h".split()):
+    for page in Page.objects.descendant_of(home).filter(
+        slug__in=["a", "b", "c", "d", "e", "f", "g", "h"]
+    ):
         if not page.has_translation(locales["fr"]):
             page.specific.copy_for_translation(locales["fr"], copy_parents=True, alias=True)
     return home
