@@ -3,7 +3,7 @@
 Connected once at start-up (PageCacheConfig.ready) to every save and delete, acting
 on the models that pages show (`is_shown_on_pages`): every page type, every snippet,
 every setting, images and documents (titles, alt text, focal points), sites, locales
-and redirects. A model may say otherwise with a `shown_on_pages` attribute: a snippet
+and redirects, and view restrictions (a page made private must leave the cache). A model may say otherwise with a `shown_on_pages` attribute: a snippet
 no page shows sets it to False (sending a newsletter or rendering a new image size
 then leaves the cache warm), and a model that pages show without being any of the
 above sets it to True. When a CDN is configured (WAGTAILFRONTENDCACHE), each change
@@ -17,14 +17,22 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import BaseViewRestriction, Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pagecache.cdn import schedule_purge
 from pagecache.generation import invalidate
 
 DISPATCH_UID = "pagecache.invalidation"
-SHOWN_BASES = (Page, BaseGenericSetting, BaseSiteSetting, Site, Locale, Redirect)
+SHOWN_BASES = (
+    Page,
+    BaseGenericSetting,
+    BaseSiteSetting,
+    Site,
+    Locale,
+    Redirect,
+    BaseViewRestriction,
+)
 
 
 def is_shown_on_pages(model):

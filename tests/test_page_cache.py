@@ -132,6 +132,18 @@ def test_a_page_behind_a_password_is_not_cached(client):
     assert "private" in second["Cache-Control"]
 
 
+def test_a_cached_page_made_private_is_no_longer_served_from_the_cache(client):
+    page = Page.objects.get(locale__language_code="en", slug="stories").specific
+    _, second = get_twice(client, page.url)
+    assert second[HIT_HEADER] == "hit"
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    response = client.get(page.url)
+    assert HIT_HEADER not in response
+    assert "password" in response.content.decode().lower()
+
+
 def test_a_visitor_with_a_pending_message_is_not_served_from_the_cache(client):
     get_twice(client, "/en/")
     client.cookies["messages"] = "anything"
