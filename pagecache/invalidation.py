@@ -3,10 +3,11 @@
 Connected once at start-up (PageCacheConfig.ready) to every save and delete, acting
 on the models that pages show (`is_shown_on_pages`): every page type, every snippet,
 every setting, images and documents (titles, alt text, focal points), sites, locales
-and redirects, and view restrictions (a page made private must leave the cache). A model may say otherwise with a `shown_on_pages` attribute: a snippet
-no page shows sets it to False (sending a newsletter or rendering a new image size
-then leaves the cache warm), and a model that pages show without being any of the
-above sets it to True. When a CDN is configured (WAGTAILFRONTENDCACHE), each change
+and redirects, and view restrictions (a page made private must leave the cache). A
+model may say otherwise with a `shown_on_pages` attribute: a snippet no page shows
+sets it to False (sending a newsletter or rendering a new image size then leaves the
+cache warm), and a model that pages show without being any of the above sets it to
+True. When a CDN is configured (WAGTAILFRONTENDCACHE), each change
 also queues one purge of the site's public URLs (pagecache/cdn.py).
 """
 
