@@ -123,7 +123,7 @@ if backend := os.environ.get("FRONTEND_CACHE_BACKEND", "").strip():
 
 # --- Search ----------------------------------------------------------------------
 # Wagtail's database backend uses PostgreSQL's full-text search here (base.py). The
-# next step for a large site is Elasticsearch or OpenSearch: README, "Deploying".
+# next step for a large site is Elasticsearch or OpenSearch: docs/production.md.
 
 MAILERS = {
     "default": {

@@ -1,0 +1,20 @@
+"""Task rows queued by an earlier release name their task by its import path: every
+path a queued row may hold still leads to the task (django-tasks-db imports it when
+a worker runs the row)."""
+
+import pytest
+from django.tasks import Task
+from django.utils.module_loading import import_string
+
+QUEUED_PATHS = [
+    "newsletter.tasks.send_mailing",  # scheduled mailings
+    "newsletter.invitations.send_invitations",
+    "events.tasks.announce_date",
+    "events.tasks.send_reminders",
+    "home.frontend_cache.purge_site",  # the CDN purge
+]
+
+
+@pytest.mark.parametrize("path", QUEUED_PATHS)
+def test_a_queued_task_path_still_leads_to_its_task(path):
+    assert isinstance(import_string(path), Task)
