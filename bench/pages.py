@@ -37,26 +37,8 @@ VENV_BIN = Path(sys.executable).parent
 
 # Page type -> (path after the language prefix, kind). Slugs are the same in every
 # language. "index" pages list others and get the home page's budget.
-PAGES = {
-    "home": ("", "index"),
-    "country index": ("countries/", "index"),
-    "country": ("countries/rwanda/", "detail"),
-    "project index": ("projects/", "index"),
-    "project": ("projects/rwanda-health-and-education/", "detail"),
-    "story index": ("stories/", "index"),
-    "story (interview)": ("stories/women-diaspora-4dev-academy-interviews/", "detail"),
-    "story (video)": ("stories/women-diaspora-4dev-academy-video/", "detail"),
-    "story (article)": ("stories/mission-to-niger-and-tahoua-job-fair/", "detail"),
-    "event index": ("events/", "index"),
-    "event": ("events/rwanda-diaspora-info-session/", "detail"),
-    "call": ("events/invest-in-a-rwanda-pilot-project/", "detail"),
-    "newsletter index": ("newsletter/", "index"),
-    "newsletter issue": ("newsletter/issue-1/", "detail"),
-    "subscribe": ("newsletter/subscribe/", "detail"),
-    "survey (form)": ("survey/", "detail"),
-    "standard page": ("about/", "detail"),
-    "search": ("search/?q=diaspora", "index"),
-}
+from demo_pages import PAGES  # noqa: E402 (bench/ is on the path when run)
+
 LANGUAGES = ("en", "fr", "nl")
 BUDGET_MS = {"index": 50.0, "detail": 20.0}
 MAX_QUERIES = 15
