@@ -119,7 +119,7 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
 
 
 def test_production_settings_with_every_service_configured():
-    """Object storage, a CDN and an email service, as docs/production.md's "Deploying" lists them."""
+    """Object storage, a CDN and an email service, as docs/production.md lists them."""
     env = production_env(
         AWS_STORAGE_BUCKET_NAME="diaspora-media",
         AWS_S3_CUSTOM_DOMAIN="media.diaspora.example.org",
