@@ -1,4 +1,4 @@
-"""The demo site, built from the real newsletter issue.
+"""The demo site, built from the real newsletter issue (demo/seed/newsletter-issue-1.txt).
 
 Wording comes from the seed. Where a field has no source in it, the field is left
 empty, or its value is marked as demo text ("Demo:") so nobody mistakes it for a
