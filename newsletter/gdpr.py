@@ -24,6 +24,7 @@ from wagtail.models import ModelLogEntry
 
 from newsletter.models import Delivery, Subscriber
 from newsletter.subscriptions import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from privacy.exports import model_fields
 from privacy.suppression import suppress
 
 logger = logging.getLogger(__name__)
@@ -32,14 +33,6 @@ logger = logging.getLogger(__name__)
 def _log_entries(pk):
     content_type = ContentType.objects.get_for_model(Subscriber, for_concrete_model=False)
     return ModelLogEntry.objects.filter(content_type=content_type, object_id=str(pk))
-
-
-def _fields(instance, exclude=()):
-    return {
-        field.attname: getattr(instance, field.attname)
-        for field in instance._meta.concrete_fields
-        if field.attname not in exclude
-    }
 
 
 def subscriber_data(subscriber):
@@ -55,7 +48,7 @@ def subscriber_data(subscriber):
         consent_text = str(CONSENT_TEXT)
     return {
         "exported_at": timezone.now(),
-        "subscriber": _fields(subscriber),
+        "subscriber": model_fields(subscriber),
         "countries_of_interest": [
             {"id": page.pk, "title": page.title} for page in subscriber.countries.order_by("title")
         ],
@@ -71,7 +64,7 @@ def subscriber_data(subscriber):
                 "issue_number": delivery.mailing.issue.number if delivery.mailing.issue else None,
                 "issue_title": delivery.mailing.issue.title if delivery.mailing.issue else None,
                 "subject": delivery.mailing.subject,
-                **_fields(delivery, exclude=("id", "mailing_id", "subscriber_id")),
+                **model_fields(delivery, exclude=("id", "mailing_id", "subscriber_id")),
             }
             for delivery in deliveries
         ],

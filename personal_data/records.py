@@ -37,18 +37,7 @@ if apps.is_installed("events"):
 SOURCES += [forms, admin_log]
 
 # (key, label) of each kind, in the order the export and the admin show them.
-ORDER = [
-    "newsletter_subscribers",
-    "newsletter_deliveries",
-    "event_registrations",
-    "call_applications",
-    "form_answers",
-    "event_proposals",
-    "admin_log_entries",
-]
-KINDS = sorted(
-    (kind for source in SOURCES for kind in source.KINDS), key=lambda kind: ORDER.index(kind[0])
-)
+KINDS = [kind for source in SOURCES for kind in source.KINDS]
 KIND_LABELS = dict(KINDS)
 
 

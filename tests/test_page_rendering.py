@@ -162,6 +162,30 @@ def test_project_index_page(client):
         assert title in text
 
 
+def test_each_card_says_what_its_page_type_puts_above_the_summary(client):
+    """Cards carry their type's line: a project's dates, a story's kind and date, an
+    event's date, an issue's number and date."""
+    project = english(ProjectPage, slug="rwanda-health-and-education")
+    publish(project, start_date=datetime.date(2019, 3, 1), end_date=datetime.date(2021, 2, 28))
+    lines = {
+        card.select_one(".card__title").get_text(strip=True): card.select_one(".card__meta")
+        for url in (english(ProjectIndexPage).url, english(HomePage).url)
+        for card in soup(client.get(url)).select(".card")
+    }
+    project_line = lines[project.title]
+    assert [t["datetime"] for t in project_line.select("time")] == ["2019-03-01", "2021-02-28"]
+    story = english(StoryPage, slug="women-diaspora-4dev-academy-interviews")
+    assert lines[story.title].get_text(" ", strip=True).startswith("Interview ·")
+    issue = english(NewsletterIssuePage)
+    assert "Issue 1 ·" in lines[issue.title].get_text(" ", strip=True)
+    event_lines = [
+        line.get_text(" ", strip=True)
+        for title, line in lines.items()
+        if title in set(EventPage.objects.values_list("title", flat=True))
+    ]
+    assert event_lines and all(event_lines)
+
+
 def test_project_page(client):
     project = english(ProjectPage, slug="rwanda-health-and-education")
     publish(

@@ -38,6 +38,10 @@ class ListingFieldsMixin(models.Model):
         help_text=_("One or two sentences for cards and search results."),
     )
 
+    # What a card says above the summary (a date, a kind): a template the page type
+    # names, rendered with the page as `page`; nothing when empty.
+    card_meta_template = ""
+
     listing_panels = [
         MultiFieldPanel(
             [FieldPanel("listing_image"), FieldPanel("listing_summary")],

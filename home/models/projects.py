@@ -130,6 +130,7 @@ class ProjectPage(StreamBodyMixin, BasePage):
     subpage_types = []
     template = "pages/home/project_page.html"
     search_result_label = pgettext_lazy("type of search result", "Project")
+    card_meta_template = "home/_project_card_meta.html"
 
     class Meta:
         verbose_name = _("project page")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import EventProposal, Registration
 from events.registering import cancel
-from personal_data.sources.common import model_fields
+from privacy.exports import model_fields
 
 KINDS = [
     ("event_registrations", _("Event registrations")),
