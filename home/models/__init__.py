@@ -4,6 +4,7 @@ from home.models.images import CustomImage, CustomRendition
 from home.models.pages import FormField, FormPage, HomePage, StandardPage
 from home.models.projects import ProjectIndexPage, ProjectPage
 from home.models.snippets import ContactSettings, Footer, MainMenu, NamedSnippet, Partner
+from home.models.translation_state import FallbackRevision, UntranslatedTextMixin
 
 __all__ = [
     "BasePage",
@@ -12,6 +13,7 @@ __all__ = [
     "CountryPage",
     "CustomImage",
     "CustomRendition",
+    "FallbackRevision",
     "Footer",
     "FormField",
     "FormPage",
@@ -24,5 +26,6 @@ __all__ = [
     "ProjectPage",
     "StandardPage",
     "StreamBodyMixin",
+    "UntranslatedTextMixin",
     "country_choices",
 ]

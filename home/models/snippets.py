@@ -17,9 +17,10 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import INLINE_FEATURES, LinkBlock
+from home.models.translation_state import UntranslatedTextMixin
 
 
-class NamedSnippet(TranslatableMixin, index.Indexed, models.Model):
+class NamedSnippet(UntranslatedTextMixin, TranslatableMixin, index.Indexed, models.Model):
     """A translatable snippet known by its `name` (which each subclass declares):
     searchable by name in the admin's chooser, listed in alphabetical order."""
 
@@ -84,7 +85,7 @@ class OnePerLanguageMixin:
             )
 
 
-class MainMenu(OnePerLanguageMixin, TranslatableMixin, models.Model):
+class MainMenu(OnePerLanguageMixin, UntranslatedTextMixin, TranslatableMixin, models.Model):
     """The header menu, one per language."""
 
     items = StreamField(
@@ -104,7 +105,7 @@ class MainMenu(OnePerLanguageMixin, TranslatableMixin, models.Model):
         return str(_("Main menu ({language})")).format(language=self.locale.get_display_name())
 
 
-class Footer(OnePerLanguageMixin, TranslatableMixin, models.Model):
+class Footer(OnePerLanguageMixin, UntranslatedTextMixin, TranslatableMixin, models.Model):
     """The footer's worded content, one per language."""
 
     organisation_name = models.CharField(
