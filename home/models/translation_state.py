@@ -32,6 +32,9 @@ class FallbackRevision(models.Model):
         verbose_name = _("revision with untranslated text")
         verbose_name_plural = _("revisions with untranslated text")
 
+    def __str__(self):
+        return f"{self.revision_id}: {self.missing_segments}"
+
 
 class UntranslatedTextMixin(models.Model):
     """For translatable snippets: whether this translation still shows source text."""
