@@ -25,6 +25,7 @@ from wagtail import hooks
 from wagtail.models import Locale
 
 from home.models import CountryPage
+from home.models.translation_state import written_in_own_language
 from home.related import related_sections
 from pagecache.decorators import mark_public
 
@@ -48,7 +49,7 @@ def site_feeds():
 
 def shown_in(queryset, locale):
     """The live, public pages of `queryset` in `locale` that hold their own text."""
-    return queryset.live().public().filter(locale=locale, alias_of__isnull=True)
+    return written_in_own_language(queryset.live().public().filter(locale=locale))
 
 
 def day_start(day):
@@ -127,6 +128,6 @@ class CountryFeed(PageFeed):
         pages = [
             page
             for section in related_sections(obj.page, in_feed=True, limit=None)
-            for page in section.pages.filter(alias_of__isnull=True).order_by(*newest)[:ITEMS]
+            for page in written_in_own_language(section.pages).order_by(*newest)[:ITEMS]
         ]
         return sorted(pages, key=lambda page: page.first_published_at, reverse=True)

@@ -19,6 +19,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
 from home.models.base import paginate, public
+from home.models.translation_state import written_in_own_language
 
 MAX_QUERY_LENGTH = 200
 TEMPLATE = "pages/search.html"
@@ -58,7 +59,7 @@ def search_pages(query, locale):
         return Page.objects.none()
     # The privacy filter sits in the subquery too: Wagtail's search takes `pk__in`
     # but not the `Exists` that `public()` adds (AttributeError, a 500).
-    written_here = public(Page.objects.filter(locale=locale, alias_of__isnull=True)).values("pk")
+    written_here = public(written_in_own_language(Page.objects.filter(locale=locale))).values("pk")
     pages = Page.objects.live().filter(locale=locale, pk__in=written_here)
     return pages.specific().search(" ".join(words), operator="and")
 

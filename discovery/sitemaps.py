@@ -19,6 +19,8 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
+from home.models.translation_state import written_in_own_language
+
 # Sitemaps and robots.txt are read by crawlers: an hour of caching is plenty.
 MAX_AGE = 3600
 
@@ -30,7 +32,7 @@ PRIVATE_PATHS_HOOK = "register_private_paths"
 
 def _shown(pages):
     """Pages a visitor can reach and that hold their own text."""
-    return pages.live().public().filter(alias_of__isnull=True)
+    return written_in_own_language(pages.live().public())
 
 
 class LocalizedSitemap(Sitemap):

@@ -60,8 +60,9 @@ def locale_id(context):
 
 
 def site_chrome(context):
-    """The chrome of the current locale: {"menu", "footer_links", "organisation_name",
-    "footer_text", "contact"}, once per request and from the cache when it can."""
+    """The chrome of the current locale: {"menu", "menu_language", "footer_links",
+    "footer_language", "organisation_name", "footer_text", "contact"}, once per
+    request and from the cache when it can."""
     request = context.get("request")
     chrome = getattr(request, "_site_chrome_data", None) if request else None
     if chrome is not None:
@@ -78,21 +79,30 @@ def site_chrome(context):
 
 
 def _snippet(model, locale):
-    """The `model` snippet in `locale`, else the default locale's (one query)."""
+    """The `model` snippet in `locale`, else the default locale's (one query), and the
+    language it is written in when that is not the locale's ("" otherwise). A
+    translation that still falls back to source text is passed over for the source."""
     default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     candidates = model.objects.filter(
-        Q(locale_id=locale) | Q(locale__language_code=default_code)
+        Q(locale_id=locale, has_untranslated_text=False) | Q(locale__language_code=default_code)
     ).order_by("pk")
     found = sorted(candidates, key=lambda obj: obj.locale_id != locale)
-    return found[0] if found else None
+    if not found:
+        return None, ""
+    return found[0], "" if found[0].locale_id == locale else default_code
 
 
 def _build_chrome(context, locale):
-    menu, footer = _snippet(MainMenu, locale), _snippet(Footer, locale)
+    (menu, menu_language), (footer, footer_language) = (
+        _snippet(MainMenu, locale),
+        _snippet(Footer, locale),
+    )
     links = _stream_links({"menu": menu and menu.items, "footer": footer and footer.links}, locale)
     return {
         "menu": links["menu"],
+        "menu_language": menu_language,
         "footer_links": links["footer"],
+        "footer_language": footer_language,
         "organisation_name": footer.organisation_name if footer else "",
         "footer_text": footer.text if footer else "",
         "contact": ContactSettings.load(request_or_site=context.get("request")),

@@ -10,7 +10,8 @@ and no queryset equivalent.)
 
 import unicodedata
 
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 from wagtail.blocks import PageChooserBlock, StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.models import Page, TranslatableMixin
@@ -29,6 +30,7 @@ def localized(queryset, locale_id):
     translated = manager.filter(translation_key__in=keys, locale_id=locale_id)
     if issubclass(model, Page):
         translated = translated.filter(live=True)
+    translated = _complete(translated)
     untranslated = queryset.exclude(translation_key__in=translated.values("translation_key"))
     return manager.filter(Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk")))
 
@@ -148,8 +150,18 @@ def localized_by_key(model, objects, locale_id):
         return {}
     return {
         obj.translation_key: obj
-        for obj in model._default_manager.filter(translation_key__in=keys, locale_id=locale_id)
+        for obj in _complete(
+            model._default_manager.filter(translation_key__in=keys, locale_id=locale_id)
+        )
     }
+
+
+def _complete(snippets):
+    """Leave out snippet translations that still fall back to source text (the
+    source is shown instead: home/models/translation_state.py)."""
+    if any(field.name == "has_untranslated_text" for field in snippets.model._meta.fields):
+        return snippets.filter(has_untranslated_text=False)
+    return snippets
 
 
 def alphabetical_key(text):
@@ -165,13 +177,30 @@ def context_page(context):
     return page if isinstance(page, Page) else None
 
 
+def in_own_language(version):
+    """Whether a language version (from `live_versions`) is really written in its
+    language: not an alias, and not a translation that still falls back to source
+    text (home/models/translation_state.py)."""
+    return version.alias_of_id is None and not getattr(version, "shows_source_text", False)
+
+
 def live_versions(page):
     """Live language versions of `page` (itself included) by language code: one query
     per page, kept on the page for the language switcher, hreflang links and
     metadata of the same render."""
     cached = getattr(page, "_site_translations", None)
     if cached is None:
-        versions = page.get_translations(inclusive=True).live().select_related("locale")
+        # By name: home.models imports this module.
+        fallback_revisions = apps.get_model("home", "FallbackRevision")._default_manager
+        shows_source_text = Exists(
+            fallback_revisions.filter(revision_id=OuterRef("live_revision_id"))
+        )
+        versions = (
+            page.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+            .annotate(shows_source_text=shows_source_text)
+        )
         cached = {version.locale.language_code: version for version in versions}
         page._site_translations = cached
         for version in cached.values():

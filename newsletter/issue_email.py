@@ -30,6 +30,7 @@ from inscriptis.model.config import ParserConfig
 from wagtail.models import Locale
 
 from home.i18n import localize_stream
+from home.models.translation_state import written_in_own_language
 from newsletter import subscriptions
 from newsletter.subscriptions import base_url
 
@@ -63,9 +64,7 @@ def version_for(issue, language):
     or the English (source) issue where that is missing or only an alias."""
     versions = {
         page.locale.language_code: page
-        for page in issue.get_translations(inclusive=True)
-        .live()
-        .filter(alias_of__isnull=True)
+        for page in written_in_own_language(issue.get_translations(inclusive=True).live())
         .select_related("locale")
         .specific()
     }

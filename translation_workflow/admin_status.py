@@ -128,7 +128,7 @@ def add_links(rows, user, next_url):
             cell.links = []
             locale_id = cell.locale.pk
             if cell.status == MISSING:
-                if rights.can_submit and rights.may_touch(instance.locale_id, locale_id):
+                if rights.can_submit and rights.may_touch(locale_id):
                     cell.links.append(Link(_("Translate"), _submit_url(row, cell.locale), True))
                 continue
             if (

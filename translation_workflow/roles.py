@@ -149,7 +149,10 @@ def setup_translator_roles():
     ]
     choose_image = _permission("wagtailimages", "choose_image")
     root_collection = Collection.get_first_root_node()
-    role_permissions = {access_admin, *snippet_permissions}
+    # submit_translation: a translator starts the translation of an English page or
+    # snippet into their own language (the guards refuse any other).
+    submit_translation = _permission("wagtail_localize", "submit_translation")
+    role_permissions = {access_admin, submit_translation, *snippet_permissions}
 
     for code, group_name in TRANSLATOR_GROUPS.items():
         group, created = Group.objects.get_or_create(name=group_name)
@@ -194,7 +197,6 @@ def setup_translator_roles():
                 f"“{grant.page.title}” (id {grant.page_id}) (left in place)"
             )
 
-    submit_translation = _permission("wagtail_localize", "submit_translation")
     editors = Group.objects.filter(name=EDITORS_GROUP).first()
     if editors is None:
         done.append(f"warning: no {EDITORS_GROUP!r} group: cannot grant submit_translation")

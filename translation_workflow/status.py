@@ -298,10 +298,23 @@ def translation_status_rows(kind=None, locales=None):
             if target is None:
                 cells.append(Cell(locale, MISSING))
                 continue
-            if target.get("alias_of_id"):
-                cells.append(Cell(locale, MISSING, _("Alias of the English page")))
-                continue
             translation = translations.get((source["id"], locale.pk)) if source else None
+            if target.get("alias_of_id"):
+                if translation and translation["enabled"]:
+                    total, done = progress.get((source["id"], locale.pk), (0, 0))
+                    note = _("%(done)s of %(total)s strings translated, not yet published")
+                    cells.append(
+                        Cell(
+                            locale,
+                            IN_PROGRESS,
+                            note % {"done": done, "total": total},
+                            target,
+                            source["id"],
+                        )
+                    )
+                else:
+                    cells.append(Cell(locale, MISSING, _("Alias of the English page")))
+                continue
             if translation is None or not translation["enabled"]:
                 status, note = UP_TO_DATE, _("Not synced: translated by hand")
                 if row_kind == KIND_PAGE:

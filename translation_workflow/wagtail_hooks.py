@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-# Imported for what they register: the guards' hooks, and wagtail-localize's views
-# wrapped (done on import, before Wagtail builds the admin URLs).
-from translation_workflow import wagtail_localize_permission_guards  # noqa: F401
+# Imported for what they register: the guards' hooks, wagtail-localize's views
+# wrapped (done on import, before Wagtail builds the admin URLs), and the rules that
+# keep untranslated text from passing as a translation.
+from translation_workflow import (  # noqa: F401
+    wagtail_localize_permission_guards,
+    wagtail_localize_publishing,
+)
 from translation_workflow.admin_status import TranslationStatusView
 
 

@@ -100,20 +100,28 @@ def _page_locale(page_id):
     return list(Page.objects.filter(pk=page_id).values_list("locale_id", flat=True))
 
 
+def _submitted(request, source_locale_ids):
+    """The locales a submission touches: those posted, and the source's unless it is
+    in the default (source) language, which a translator may translate from into
+    their own languages."""
+    default = Locale.get_default().pk
+    return [pk for pk in source_locale_ids if pk != default] + _posted_locale_ids(request)
+
+
 def _submit_page(request, page_id, **kwargs):
-    return _page_locale(page_id) + _posted_locale_ids(request)
+    return _submitted(request, _page_locale(page_id))
 
 
 def _submit_snippet(request, app_label, model_name, pk, **kwargs):
     model = get_snippet_model_from_url_params(app_label, model_name)  # 404 if not a snippet
-    touched = _posted_locale_ids(request)
+    source_locales = []
     if issubclass(model, TranslatableMixin):
         try:
             objects = model._default_manager.filter(pk=unquote(pk))
-            touched += list(objects.values_list("locale_id", flat=True))
+            source_locales = list(objects.values_list("locale_id", flat=True))
         except (ValueError, ValidationError):
             pass  # not a valid key: the view answers 404
-    return touched
+    return _submitted(request, source_locales)
 
 
 def _update_translations(request, translation_source_id, **kwargs):
@@ -190,10 +198,19 @@ def guard_view(view, url_name):
 
 
 def guard_view_class(cls, url_name):
-    """A subclass of the class-based view `cls` whose `as_view()` is guarded."""
+    """A subclass of the class-based view `cls` whose `as_view()` is guarded and whose
+    form, if it offers locales (the submit views), offers a translator only theirs."""
 
     class Guarded(cls):
         translator_guard = url_name
+
+        def get_form(self, *args, **kwargs):
+            form = super().get_form(*args, **kwargs)
+            allowed = restricted_locale_ids(self.request.user)
+            if allowed is not None and "locales" in getattr(form, "fields", {}):
+                field = form.fields["locales"]
+                field.queryset = field.queryset.filter(pk__in=allowed)
+            return form
 
         @classmethod
         def as_view(klass, **initkwargs):
@@ -223,3 +240,73 @@ def guard_wagtail_localize_views():
 # Wagtail collects the hooks, which it does before it calls any `register_admin_urls`
 # hook.
 guard_wagtail_localize_views()
+
+
+# --- The buttons wagtail-localize offers in listings ------------------------------------
+
+
+def _offered_to_translators(button_hook):
+    """Wrap one of wagtail-localize's listing-button hooks: a restricted translator is
+    offered "Translate" only where it leads somewhere they may go (an English source
+    not yet translated into their language, that language preselected), and never
+    "Sync" (it touches every language)."""
+
+    @functools.wraps(button_hook)
+    def offered(*args, **kwargs):
+        buttons = list(button_hook(*args, **kwargs))
+        named = dict(zip(("obj", "user"), args, strict=False))
+        obj = kwargs.get("page") or kwargs.get("snippet") or named.get("obj")
+        allowed = restricted_locale_ids(kwargs.get("user") or named.get("user"))
+        if allowed is None:
+            return buttons
+        own = _own_untranslated_locale(obj, allowed)
+        kept = []
+        for button in buttons:
+            if "/update/" in button.url or own is None or "/submit/" not in button.url:
+                continue
+            button.url = f"{button.url.split('?')[0]}?select_locale={own.language_code}"
+            kept.append(button)
+        return kept
+
+    offered.translator_guard = "listing buttons"
+    return offered
+
+
+def _own_untranslated_locale(obj, allowed):
+    """The translator's locale in which `obj` (a page or its alias, or a snippet) is
+    not yet translated from the default language, or None."""
+    default = Locale.get_default()
+    if isinstance(obj, Page):
+        source = obj.alias_of if obj.alias_of_id else obj
+        if source.locale_id != default.pk:
+            return None
+        done = source.get_translations(inclusive=True).filter(alias_of__isnull=True)
+    else:
+        if obj.locale_id != default.pk:
+            return None
+        source, done = obj, obj.get_translations(inclusive=True)
+    return (
+        Locale.objects.filter(pk__in=allowed)
+        .exclude(pk__in=done.values("locale_id"))
+        .order_by("pk")
+        .first()
+    )
+
+
+def guard_listing_buttons():
+    """Replace wagtail-localize's listing-button hooks by their guarded versions."""
+    from wagtail_localize import wagtail_hooks as localize_hooks  # registers them
+
+    names = (
+        "register_page_header_buttons",
+        "register_page_listing_more_buttons",
+        "register_snippet_listing_buttons",
+    )
+    for name in names:
+        registered = hooks._hooks.get(name, [])
+        for index, (fn, order) in enumerate(registered):
+            if fn.__module__ == localize_hooks.__name__:
+                registered[index] = (_offered_to_translators(fn), order)
+
+
+guard_listing_buttons()

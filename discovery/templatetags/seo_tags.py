@@ -9,7 +9,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 
 from discovery.feeds import site_feeds
 from discovery.seo import OG_LOCALES, content_language, json_ld_script, share_image
-from home.i18n import context_page, live_versions
+from home.i18n import context_page, in_own_language, live_versions
 from home.models import CountryPage
 
 register = template.Library()
@@ -29,9 +29,7 @@ def page_meta(context):
     versions = live_versions(page)  # first: it also gives the page its locale
     language = content_language(context, page)
     others = [
-        code
-        for code, version in versions.items()
-        if version.alias_of_id is None and code != language
+        code for code, version in versions.items() if in_own_language(version) and code != language
     ]
     image = getattr(page, "listing_image", None)
     meta.update(
@@ -71,9 +69,7 @@ def hreflang_links(context):
     if page is None:
         return {"alternates": []}
     versions = {
-        code: version
-        for code, version in live_versions(page).items()
-        if version.alias_of_id is None
+        code: version for code, version in live_versions(page).items() if in_own_language(version)
     }
     alternates = [
         {"code": code, "url": versions[code].get_full_url(request)}

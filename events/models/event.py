@@ -19,6 +19,7 @@ from events.models.related import WHO_AND_WHAT_PANEL, RelatedPagesMixin, who_and
 from home.admin_forms import SourceLocaleChoicesForm
 from home.blocks import INLINE_FEATURES, BaseContentBlock
 from home.models import BasePage, StreamBodyMixin
+from home.models.translation_state import written_in_own_language
 from home.related import RelatedListing
 
 
@@ -229,9 +230,9 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
         that translation is missing or only an alias, with the English page's dates."""
         versions = {
             page.locale.language_code: page
-            for page in cls.objects.live()
-            .filter(translation_key=event_key, alias_of__isnull=True)
-            .select_related("locale")
+            for page in written_in_own_language(
+                cls.objects.live().filter(translation_key=event_key)
+            ).select_related("locale")
         }
         english = versions.get(settings.LANGUAGE_CODE)
         page = versions.get(language) or english

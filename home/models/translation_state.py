@@ -13,7 +13,7 @@ in its own `has_untranslated_text`, and the English one is shown in its place.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,11 +45,6 @@ class UntranslatedTextMixin(models.Model):
 
     class Meta:
         abstract = True
-
-
-def shows_source_text():
-    """An expression true for a page whose live revision falls back to source text."""
-    return Exists(FallbackRevision.objects.filter(revision_id=OuterRef("live_revision_id")))
 
 
 def written_in_own_language(pages):

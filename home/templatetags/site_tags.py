@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
 from home.chrome import site_chrome
-from home.i18n import context_page, live_versions
+from home.i18n import context_page, in_own_language, live_versions
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def main_menu(context):
         {"url": link.url, "label": link.label, "current": link.is_current(page)}
         for link in site_chrome(context)["menu"]
     ]
-    return {"items": items}
+    return {"items": items, "language": site_chrome(context)["menu_language"]}
 
 
 @register.inclusion_tag("components/_footer.html", takes_context=True)
@@ -33,6 +33,7 @@ def site_footer(context):
     return {
         "organisation_name": chrome["organisation_name"],
         "text": chrome["footer_text"],
+        "language": chrome["footer_language"],
         "links": chrome["footer_links"],
         "contact": chrome["contact"],
         "request": context.get("request"),
@@ -80,22 +81,51 @@ def untranslated_source(context):
     """The page an untranslated page stands in for, or None.
 
     A page not yet translated into a language is a wagtail-localize alias of its
-    source page: reachable in every language, but its text is the source's. The
-    templates say so, point the canonical link at the source and mark the text's
-    language.
+    source page, and a translation published with segments still in the source
+    language is no better (home/models/translation_state.py): both are reachable in
+    every language, but their text is the source's. The templates say so, point the
+    canonical link at the source and mark the text's language.
     """
     page = context_page(context)
-    if page is None or not page.alias_of_id:
+    if page is None:
         return None
     if not hasattr(page, "_untranslated_source"):
-        # The source is one of the page's language versions, which the language
-        # switcher fetches anyway; a source that is not live is looked up.
+        page._untranslated_source = _source_of_untranslated(page)
+    return page._untranslated_source
+
+
+def _source_of_untranslated(page):
+    # The source is one of the page's language versions, which the language switcher
+    # fetches anyway; a source that is not live is looked up.
+    versions = live_versions(page)
+    if page.alias_of_id:
         source = next(
-            (version for version in live_versions(page).values() if version.pk == page.alias_of_id),
+            (version for version in versions.values() if version.pk == page.alias_of_id),
             None,
         ) or Page.objects.select_related("locale").get(pk=page.alias_of_id)
-        page._untranslated_source = source if source.locale_id != page.locale_id else None
-    return page._untranslated_source
+        return source if source.locale_id != page.locale_id else None
+    own = next((version for version in versions.values() if version.pk == page.pk), None)
+    if own is None or in_own_language(own):
+        return None
+    source_code = settings.LANGUAGE_CODE
+    return versions.get(source_code) if source_code != own.locale.language_code else None
+
+
+@register.simple_tag(takes_context=True)
+def updated_source(context):
+    """The source page of a translation whose source was published again since the
+    translation was, or None: the visitor reads the last complete translation and
+    is told that the original has changed since (docs/translation.md)."""
+    page = context_page(context)
+    if page is None or page.alias_of_id or untranslated_source(context) is not None:
+        return None
+    versions = live_versions(page)
+    source = versions.get(settings.LANGUAGE_CODE)
+    if source is None or source.pk == page.pk or not page.last_published_at:
+        return None
+    if source.last_published_at and source.last_published_at > page.last_published_at:
+        return source
+    return None
 
 
 # Language names as they read inside a sentence (French writes them in lower case).

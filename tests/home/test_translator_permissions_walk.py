@@ -671,6 +671,10 @@ FRENCH_ALLOWED = {
 #: anyone; what they confirm (the POST) must still be refused.
 HARMLESS_GET = {
     r"wagtailadmin_pages:move_confirm": "asks to confirm a move (titles); the move is refused",
+    r"wagtail_localize:submit_(page|snippet)_translation": (
+        "the form that starts a translation of an English source: it offers the "
+        "translator's own language only, and the walk's post (every language) is refused"
+    ),
 }
 
 #: Not POSTed for the French page: Wagtail lets the holder of change_page and

@@ -27,6 +27,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 from home.models import FormPage, Partner, StandardPage
 from tests.admin_forms import page_form, rich_text, streamfield
 from tests.helpers import text_of
+from tests.translation_publishing import new_english_story, page_in
 from translation_workflow import wagtail_localize_permission_guards as guards
 from translation_workflow.roles import (
     TRANSLATOR_GROUPS,
@@ -171,6 +172,7 @@ def test_setup_is_idempotent_and_grants_the_role(locales):
             "change_mainmenu",
             "change_partner",
             "change_person",
+            "submit_translation",
         ]
     assert Group.objects.get(name="Editors").permissions.filter(codename="submit_translation")
 
@@ -310,9 +312,11 @@ def test_localize_views_are_refused_for_the_other_language(as_translator, about,
     assert other.enabled
     assert translated_string(other, segment) == before
 
-    # Submit and sync are the Editors' work (and touch other languages): refused.
+    # Submitting into another language, and syncing (which touches every language):
+    # refused.
     submit = reverse("wagtail_localize:submit_page_translation", args=(about.pk,))
-    assert refused(client.get(submit))
+    assert refused(client.post(submit, {"locales": [locales["nl"].pk]}))
+    assert refused(client.post(submit, {"locales": [locales["fr"].pk, locales["nl"].pk]}))
     sync = reverse("wagtail_localize:update_translations", args=(own.source_id,))
     assert refused(client.post(sync, {"publish_translations": "on"}))
     convert = reverse("wagtail_localize:convert_to_alias", args=(other_page.pk,))
@@ -337,17 +341,32 @@ def test_po_upload_works_for_their_own_language(as_translator, about, locales):
     assert translated_string(own, title_segment(own)) == "À propos, version PO"
 
 
-def test_the_guard_refuses_submission_even_with_the_global_permission(
-    as_translator, about, locales
+def test_a_translator_submits_an_english_page_into_their_own_language_only(
+    as_translator, client, locales
 ):
-    """wagtail-localize checks only `submit_translation`; a translator given it still
-    cannot submit the English page (into any language)."""
+    """Translators hold `submit_translation`: the form offers their language only, a
+    post into it starts the translation; the source must be English, and another
+    language's translation cannot be started."""
     client = as_translator("fr")
-    user = Group.objects.get(name="Translators (French)").user_set.get()
-    user.user_permissions.add(Permission.objects.get(codename="submit_translation"))
-    submit = reverse("wagtail_localize:submit_page_translation", args=(about.pk,))
-    assert refused(client.post(submit, {"locales": [locales["fr"].pk]}))
+    story = new_english_story()
+    submit = reverse("wagtail_localize:submit_page_translation", args=(story.pk,))
+    form = client.get(submit)
+    assert form.status_code == 200
+    offered = [str(locale) for locale in form.context["form"].fields["locales"].queryset]
+    assert offered == [str(locales["fr"])]
     assert refused(client.post(submit, {"locales": [locales["nl"].pk]}))
+    assert not Translation.objects.filter(
+        source__object_id=story.translation_key, target_locale=locales["nl"]
+    ).exists()
+    response = client.post(submit, {"locales": [locales["fr"].pk]})
+    assert response.status_code == 302
+    assert Translation.objects.filter(
+        source__object_id=story.translation_key, target_locale=locales["fr"], enabled=True
+    ).exists()
+    # A French page is not a source a French translator may translate from.
+    french = page_in(story, "fr")
+    from_french = reverse("wagtail_localize:submit_page_translation", args=(french.pk,))
+    assert refused(client.post(from_french, {"locales": [locales["nl"].pk]}))
 
 
 def test_every_wagtail_localize_url_goes_through_the_guard():
