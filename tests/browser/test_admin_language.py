@@ -70,12 +70,13 @@ READ_THE_PAGE = """() => {
 
 
 def english_on(page):
-    """The English words the page shows, as "word: where" lines."""
-    return [
+    """The English words the page shows, as "word: where" lines, each once."""
+    found = {
         f"{match.group(0)}: {text[:100]!r} in {where}"
         for where, text in page.evaluate(READ_THE_PAGE)
         for match in ENGLISH.finditer(text)
-    ]
+    }
+    return sorted(found)
 
 
 def log_in(page, language):
