@@ -5,3 +5,8 @@
 
 // wagtail-localize: its French and Dutch drop the trailing space ("Publier dansFrançais").
 gettext("Publish in ");
+
+// wagtail-localize, with a language name for %s: French "Utiliser la version anglais"
+// (an order, and the adjective's form); Dutch "Ga terug naar Engelsversie" (glued).
+gettext("Uses %s version");
+gettext("Revert to %s version");
