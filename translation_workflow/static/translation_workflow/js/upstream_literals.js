@@ -8,26 +8,34 @@
   // wagtail-localize's editor: `${source} to ${target} translation`.
   const heading = /^(.+) to (.+) translation$/;
 
+  // Only when the text changes, and never by replacing nodes: the observer below
+  // would see its own change (React's nodes stay React's).
+  function replace(node, property, translated) {
+    if (node[property] === translated) return;
+    node[property] = translated;
+    if (property === "value") node.setAttribute("value", translated);
+  }
+
   function fix(root) {
     // Wagtail's search forms (wagtailadmin/home.html, shared/header.html).
     for (const input of root.querySelectorAll('input[type="submit"][value="Search"]')) {
-      input.value = gettext("Search");
-      input.setAttribute("value", input.value);
+      replace(input, "value", gettext("Search"));
     }
     for (const title of root.querySelectorAll(".js-translation-editor h3")) {
       const text = title.firstChild;
       const match = title.childNodes.length === 1 && heading.exec(text.nodeValue);
       if (match) {
-        text.nodeValue = format(gettext("%(source)s to %(target)s translation"), {
+        const translated = format(gettext("%(source)s to %(target)s translation"), {
           source: match[1],
           target: match[2],
         });
+        replace(text, "nodeValue", translated);
       }
     }
     // wagtail-localize's editor footer: the dropdown toggle's hidden label.
     for (const label of root.querySelectorAll(".js-translation-editor .w-sr-only")) {
-      if (label.textContent === "More actions") {
-        label.textContent = gettext("More actions");
+      if (label.childNodes.length === 1 && label.textContent === "More actions") {
+        replace(label.firstChild, "nodeValue", gettext("More actions"));
       }
     }
   }
