@@ -55,6 +55,7 @@ format:  ## Format code with ruff
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-messages:  ## Update the fr and nl catalogues from the source strings
+messages:  ## Update the fr and nl catalogues (django and djangojs) from the source strings
 	$(MANAGE) makemessages -l fr -l nl --ignore=.venv --ignore=var
+	$(MANAGE) makemessages -d djangojs -l fr -l nl --ignore=.venv --ignore=var --ignore=tests
 	$(PY) scripts/compile_messages.py

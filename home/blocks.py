@@ -85,6 +85,7 @@ class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=120)
 
     class Meta:
+        label = _("Heading")
         icon = "title"
         template = "components/blocks/heading.html"
         description = _("A section heading (level 2).")
@@ -97,6 +98,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         super().__init__(**kwargs)
 
     class Meta:
+        label = _("Paragraph")
         icon = "pilcrow"
         template = "components/blocks/paragraph.html"
         description = _("Text with bold, italic, links and lists.")
@@ -117,6 +119,7 @@ class ImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
 
     class Meta:
+        label = _("Image")
         icon = "image"
         template = "components/blocks/image.html"
         description = _("An image with an optional caption.")
@@ -127,6 +130,7 @@ class QuoteBlock(blocks.StructBlock):
     attribution = blocks.CharBlock(label=_("Who said it"), required=False, max_length=120)
 
     class Meta:
+        label = _("Quote")
         icon = "openquote"
         template = "components/blocks/quote.html"
         description = _("A quotation, with who said it.")
@@ -143,6 +147,7 @@ class CallToActionBlock(blocks.StructBlock):
     button_label = blocks.CharBlock(label=_("Button label"), max_length=60)
 
     class Meta:
+        label = _("Call to action")
         icon = "pick"
         template = "components/blocks/call_to_action.html"
         description = _("A highlighted box with a button: subscribe, answer the survey…")
@@ -159,6 +164,7 @@ class NoticeBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=INLINE_FEATURES)
 
     class Meta:
+        label = _("Notice")
         icon = "info-circle"
         template = "components/blocks/notice.html"
         description = _("A short note set apart from the text.")
@@ -175,6 +181,7 @@ class ExternalInitiativeBlock(blocks.StructBlock):
     link = LinkBlock(label=_("Link"))
 
     class Meta:
+        label = _("External initiative")
         icon = "site"
         template = "components/blocks/external_initiative.html"
         description = _("An initiative run elsewhere, with a link to it.")
@@ -190,6 +197,7 @@ class PartnerLogosBlock(blocks.StructBlock):
     partners = blocks.ListBlock(SnippetChooserBlock("home.Partner"), label=_("Partners"))
 
     class Meta:
+        label = _("Partner logos")
         icon = "group"
         template = "components/blocks/partner_logos.html"
         description = _("The funders or partners of the projects, with their logos.")
@@ -200,6 +208,7 @@ class ContactBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=INLINE_FEATURES, required=False)
 
     class Meta:
+        label = _("Contact details")
         icon = "mail"
         template = "components/blocks/contact.html"
         description = _("The office's address, phone and email from the site settings.")
@@ -219,6 +228,7 @@ class SubscribeBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=INLINE_FEATURES, required=False)
 
     class Meta:
+        label = _("Newsletter subscription")
         icon = "mail"
         template = "components/blocks/subscribe.html"
         description = _("The newsletter subscription form (email, language, consent).")

@@ -27,6 +27,8 @@ from newsletter.issue_email import render_issue, version_for
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage
 
 SEND_PERMISSION = "newsletter.send_newsletter"
+#: Language names in the admin's language ("anglais"), not each language's own.
+ADMIN_LANGUAGE_NAMES = settings.WAGTAIL_CONTENT_LANGUAGES
 
 
 class SendTestForm(forms.Form):
@@ -122,7 +124,7 @@ def send_test(request, page_id):
             _("Test sent to %(email)s: one message in each of %(languages)s.")
             % {
                 "email": form.cleaned_data["email"],
-                "languages": ", ".join(name for _code, name in settings.LANGUAGES),
+                "languages": ", ".join(str(name) for _code, name in ADMIN_LANGUAGE_NAMES),
             },
         )
         return redirect(_edit_url(issue))
@@ -158,7 +160,7 @@ def send(request, page_id):
         context.update(
             form=form,
             review=True,
-            counts=[(name, counts[code]) for code, name in settings.LANGUAGES],
+            counts=[(name, counts[code]) for code, name in ADMIN_LANGUAGE_NAMES],
             total=sum(counts.values()),
             countries=countries,
         )
@@ -187,7 +189,7 @@ def mailing(request, mailing_id):
     mailing = get_object_or_404(mailings, pk=mailing_id)
     _require_send(request)
     table = progress(mailing)
-    names = dict(settings.LANGUAGES)
+    names = dict(ADMIN_LANGUAGE_NAMES)
     rows = []
     for code, counts in table.items():
         rows.append(

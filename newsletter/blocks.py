@@ -40,6 +40,7 @@ class EventsAndCallsBlock(blocks.StructBlock):
     )
 
     class Meta:
+        label = _("Events and calls")
         icon = "date"
         template = "newsletter/blocks/events_and_calls.html"
         description = _("Events and calls for cooperation, each with a short text.")
@@ -58,6 +59,7 @@ class SpotlightBlock(blocks.StructBlock):
     links = blocks.ListBlock(LinkBlock(), label=_("More links"), required=False, min_num=0)
 
     class Meta:
+        label = _("Spotlight")
         icon = "pick"
         template = "newsletter/blocks/spotlight.html"
         description = _("A section about a project, a story or an event.")

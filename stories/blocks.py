@@ -25,6 +25,7 @@ class QuestionAnswerBlock(blocks.StructBlock):
     answer = blocks.RichTextBlock(label=_("Answer"), features=TEXT_FEATURES)
 
     class Meta:
+        label = _("Interview")
         icon = "help"
         template = "stories/blocks/question_answer.html"
         description = _("One question of an interview and its answer.")
@@ -83,6 +84,7 @@ class VideoBlock(blocks.StructBlock):
     )
 
     class Meta:
+        label = _("Video")
         icon = "media"
         template = "stories/blocks/video.html"
         value_class = VideoStructValue

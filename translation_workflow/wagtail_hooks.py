@@ -1,7 +1,9 @@
 """The translator workflow in the admin: the status board under Reports, and the
 guards that keep translators to their own language in wagtail-localize's views."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -35,4 +37,14 @@ def register_translation_status_menu_item():
         name="translation-status",
         icon_name="wagtail-localize-language",
         order=9010,
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def translate_upstream_literals():
+    """English literals of Wagtail and wagtail-localize that no catalogue reaches
+    (docs/translation.md)."""
+    return format_html(
+        '<script src="{}"></script>',
+        static("translation_workflow/js/upstream_literals.js"),
     )

@@ -27,6 +27,7 @@ class KeyFigureBlock(blocks.StructBlock):
     )
 
     class Meta:
+        label = _("Key figure")
         icon = "order"
         template = "components/blocks/key_figure.html"
         description = _("A key figure of the project, such as how many people take part.")

@@ -108,8 +108,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Languages -------------------------------------------------------------
 # English is the source locale; French and Dutch are translated with
-# wagtail-localize. Names are the languages' own (a Dutch reader looks for
-# "Nederlands", not "Dutch").
+# wagtail-localize. LANGUAGES holds each language's own name, for visitors (a Dutch
+# reader looks for "Nederlands", not "Dutch"); WAGTAIL_CONTENT_LANGUAGES holds names
+# in the reader's language, for the admin (Locale.get_display_name reads it):
+# "anglais" in the French admin. See docs/translation.md.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -117,7 +119,11 @@ LANGUAGES = [
     ("nl", "Nederlands"),
 ]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_CONTENT_LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("nl", _("Dutch")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -66,6 +66,7 @@ class DemoSite:
         self.url = f"http://127.0.0.1:{self.port}"
         self.mail_dir = tmp / "mail"
         self.log_path = tmp / "server.log"
+        self.admin_walk_path = tmp / "admin-walk.json"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.browser.settings",
@@ -73,7 +74,10 @@ class DemoSite:
             "BROWSER_MEDIA_ROOT": str(tmp / "media"),
             "BROWSER_MAIL_DIR": str(self.mail_dir),
             "BROWSER_BASE_URL": self.url,
-            "PYTHONPATH": str(ROOT),
+            "BROWSER_ADMIN_WALK_FILE": str(self.admin_walk_path),
+            # Kept: a PYTHONPATH entry may hold this checkout's `diaspora_site` (a
+            # virtualenv shared by several checkouts maps it to one of them).
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             "PYTHONUNBUFFERED": "1",
         }
         self.process = None

@@ -2,9 +2,11 @@
 
 Run by the `site` fixture (conftest.py) as `python tests/browser/server.py PORT` with
 DATABASE_URL pointing at an empty SQLite file. It migrates, loads the demo content,
-creates the editor `editor` (password `editor-password`) and serves the site with
-its static and media files, threaded, until it is terminated. Building and serving
-in one process keeps the test settings' per-process media folder the same for both.
+creates the editor `editor` (password `editor-password`) and one translator per
+language whose admin is in that language (`admin_walk.prepare_translators`), and
+serves the site with its static and media files, threaded, until it is terminated.
+Building and serving in one process keeps the test settings' per-process media
+folder the same for both.
 """
 
 import os
@@ -33,6 +35,9 @@ def main(port):
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo", verbosity=0)
     get_user_model().objects.create_superuser(EDITOR[0], "editor@example.org", EDITOR[1])
+    from tests.browser.admin_walk import prepare_translators
+
+    prepare_translators(os.environ["BROWSER_ADMIN_WALK_FILE"])
 
     # DEBUG is off (the 404 page must be the site's own), so Django serves neither
     # static nor media files: StaticFilesHandler and WhiteNoise do (autorefresh: image

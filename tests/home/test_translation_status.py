@@ -122,10 +122,10 @@ def test_every_english_page_and_translatable_snippet_has_one_row(
     assert len(rows(html)) == expected
     models = {m.__name__ for m in translation_status.translatable_snippet_models()}
     assert models == {"Partner", "MainMenu", "Footer", "Person"}
-    # One column per other language.
+    # One column per other language, named in the admin's language.
     assert [th.get_text(strip=True) for th in html.select("thead th")][2:] == [
-        "Français",
-        "Nederlands",
+        "French",
+        "Dutch",
     ]
 
 

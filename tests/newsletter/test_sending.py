@@ -222,8 +222,8 @@ def test_progress_shows_counts_per_language(editor_client):
     sending.run_mailing(mailing.pk)
     page = editor_client.get(reverse("newsletter_admin:mailing", args=[mailing.pk]))
     text = " ".join(page.content.decode().split())
-    assert '<th scope="row">Français</th><td>2</td><td>0</td><td>0</td><td>0</td><td>2</td>' in text
-    assert '<th scope="row">Nederlands</th><td>1</td>' in text
+    assert '<th scope="row">French</th><td>2</td><td>0</td><td>0</td><td>0</td><td>2</td>' in text
+    assert '<th scope="row">Dutch</th><td>1</td>' in text
 
 
 # --- The worker --------------------------------------------------------------
