@@ -9,7 +9,11 @@ from wagtail.admin.menu import MenuItem
 # Imported for what they register: the guards' hooks, and wagtail-localize's views
 # wrapped (done on import, before Wagtail builds the admin URLs).
 from translation_workflow import wagtail_localize_permission_guards  # noqa: F401
+from translation_workflow.admin_api import register_pages_endpoint
 from translation_workflow.admin_status import TranslationStatusView
+
+# Translators may read an English page's detail in the admin API (admin_api.py).
+hooks.register("construct_admin_api", register_pages_endpoint)
 
 
 @hooks.register("register_admin_urls")
