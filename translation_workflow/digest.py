@@ -75,10 +75,10 @@ def waiting_items(rows):
             if reason == SUBMITTED:
                 version = f"{cell.source_id}:{synced_at[cell.source_id].isoformat()}"
             elif reason == OUT_OF_DATE:
-                if row not in content_hashes:
+                if id(row) not in content_hashes:
                     content = json.dumps(current_content(row.instance), sort_keys=True)
-                    content_hashes[row] = hashlib.sha256(content.encode()).hexdigest()[:40]
-                version = f"changed:{content_hashes[row]}"
+                    content_hashes[id(row)] = hashlib.sha256(content.encode()).hexdigest()[:40]
+                version = f"changed:{content_hashes[id(row)]}"
             else:
                 continue
             items.append(Item(row, cell, reason, version, content_type_id))
