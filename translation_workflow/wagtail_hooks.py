@@ -15,7 +15,11 @@ from translation_workflow import (  # noqa: F401
     wagtail_localize_permission_guards,
     wagtail_localize_publishing,
 )
+from translation_workflow.admin_api import register_pages_endpoint
 from translation_workflow.admin_status import TranslationStatusView
+
+# Translators may read an English page's detail in the admin API (admin_api.py).
+hooks.register("construct_admin_api", register_pages_endpoint)
 
 
 @hooks.register("register_admin_urls")

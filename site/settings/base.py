@@ -62,7 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, redirecting "/path/" to "/<lang>/path/" only where that leads to a
+    # page or a view: other 404s stay 404s (home/locale_redirects.py).
+    "home.locale_redirects.LocaleMiddleware",
     # A per-address ceiling on every POST outside the admin (public_forms/middleware.py).
     "public_forms.middleware.PublicPostRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
