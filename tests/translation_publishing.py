@@ -3,7 +3,6 @@
 import xml.etree.ElementTree as ET
 
 from django.test import TestCase
-
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource

@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 OFFLINE = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-START_TIMEOUT = 240  # seconds to migrate, load the demo and answer; it takes about 60
+START_TIMEOUT = 600  # seconds to migrate, load the demo and answer (about 60 on an idle machine)
 SKIP_REASON = (
     "browser tests need Chromium at /usr/bin/chromium: "
     "apt-get install chromium to run the browser tests"

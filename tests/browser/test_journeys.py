@@ -111,45 +111,6 @@ def header_action(page, name):
     page.get_by_role("link", name=name).click()
 
 
-def test_editor_writes_publishes_and_translates_a_story(page):
-    log_in(page)
-    open_in_admin(page, "success stories", "Success stories")
-    page.goto(page.url.replace("/edit/", "/add_subpage/"))  # one child type: the form opens
-
-    page.get_by_placeholder("Page title*").fill("Written in a real browser")
-    page.locator("#id_introduction").fill("An editor wrote this story in Chromium.")
-    page.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name="Paragraph").click()
-    page.locator("[contenteditable=true][role=textbox]").first.click()
-    page.keyboard.type("Every word of this story was typed in the page editor.")
-    # The rich text editor hands its text to the form a moment later.
-    expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile("was typed"))
-    page.locator("footer").get_by_role("button", name="Save draft").click()
-    page.wait_for_url("**/edit/")
-    edit_url = page.url
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish").click()
-    page.get_by_text("has been published").wait_for()
-
-    page.goto("/en/stories/written-in-a-real-browser/")
-    assert page.locator("h1").inner_text() == "Written in a real browser"
-    assert "Every word of this story was typed" in page.locator("main").inner_text()
-
-    page.goto(edit_url)
-    header_action(page, "Translate this page")
-    page.get_by_label("French").check()  # the admin names languages in its own language
-    page.get_by_role("button", name="Submit").click()
-    page.get_by_role("button", name="Translate", exact=True).first.click()  # the title
-    page.locator("textarea").first.fill("Écrite dans un vrai navigateur")
-    page.get_by_role("button", name="Save", exact=True).first.click()
-    page.get_by_role("button", name="Publish in French").click()
-    page.get_by_text("Published 'Écrite dans un vrai navigateur' in French").wait_for()
-
-    page.goto("/fr/stories/written-in-a-real-browser/")
-    assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.locator("h1").inner_text() == "Écrite dans un vrai navigateur"
-
-
 def test_editor_previews_the_issue_as_an_email_and_sends_a_test(page, site):
     log_in(page)
     open_in_admin(page, "issue", "Diaspora Newsletter, issue 1")

@@ -55,7 +55,7 @@ def test_each_translator_gets_their_items_in_their_language(translators, locales
 
     [french] = outbox_for(translators["fr"])
     assert french.subject == "Une traduction vous attend"
-    assert "Soumis pour traduction (Français)" in french.body
+    assert "Soumis pour traduction (français)" in french.body
     assert "Digest submitted page" in french.body
     french_edit = submitted.get_translation(locales["fr"])
     assert f"http://testserver{reverse('wagtailadmin_pages:edit', args=[french_edit.pk])}" in (

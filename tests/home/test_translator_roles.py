@@ -315,7 +315,7 @@ def test_localize_views_are_refused_for_the_other_language(as_translator, about,
     # Submitting into another language, and syncing (which touches every language):
     # refused.
     submit = reverse("wagtail_localize:submit_page_translation", args=(about.pk,))
-    assert refused(client.post(submit, {"locales": [locales["nl"].pk]}))
+    assert refused(client.post(submit, {"locales": [locales[OTHER[language]].pk]}))
     assert refused(client.post(submit, {"locales": [locales["fr"].pk, locales["nl"].pk]}))
     sync = reverse("wagtail_localize:update_translations", args=(own.source_id,))
     assert refused(client.post(sync, {"publish_translations": "on"}))

@@ -12,8 +12,8 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# The last commit before the apps were reorganised (one concern per app).
-BASE_COMMIT = "365fc619048af41bb27cbe3d289789b7cc5f5acb"
+# The previous release (what landed before this one).
+BASE_COMMIT = "329c115ad2d02faa81d608358872b46647d24df0"
 TIMEOUT = 900  # seconds per command; migrate and load_demo take about a minute
 
 SETTINGS = """\
