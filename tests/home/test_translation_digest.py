@@ -54,7 +54,7 @@ def test_each_translator_gets_their_items_in_their_language(translators, locales
     digest()
 
     [french] = outbox_for(translators["fr"])
-    assert french.subject == "Une traduction vous attend"
+    assert french.subject == "1 traduction vous attend"
     assert "Soumis pour traduction (français)" in french.body
     assert "Digest submitted page" in french.body
     french_edit = submitted.get_translation(locales["fr"])
@@ -64,7 +64,7 @@ def test_each_translator_gets_their_items_in_their_language(translators, locales
     assert "Digest changed page" not in french.body  # the Dutch version is the one behind
 
     [dutch] = outbox_for(translators["nl"])
-    assert dutch.subject == "Er wacht één vertaling op u"
+    assert dutch.subject == "Er wacht 1 vertaling op u"
     assert "Verouderd, het Engels is gewijzigd (Nederlands)" in dutch.body
     assert "Digest changed page" in dutch.body
     assert "Digest submitted page" not in dutch.body
