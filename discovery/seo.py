@@ -29,8 +29,9 @@ def json_ld_script(data):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
 
 
-def share_image(image, request):
-    """The absolute URL, size and alt text of `image`'s sharing rendition, or None."""
+def share_image(image, request, alt=""):
+    """The absolute URL, size and alt text of `image`'s sharing rendition, or None.
+    `alt` is the page's own alt text for it (translated with the page), if any."""
     if image is None:
         return None
     rendition = image.get_rendition(SHARE_IMAGE_SPEC)
@@ -38,7 +39,7 @@ def share_image(image, request):
         "url": request.build_absolute_uri(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
-        "alt": rendition.alt,
+        "alt": alt or rendition.alt,
     }
 
 

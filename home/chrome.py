@@ -61,7 +61,7 @@ def locale_id(context):
 
 def site_chrome(context):
     """The chrome of the current locale: {"menu", "menu_language", "footer_links",
-    "footer_language", "organisation_name", "footer_text", "contact"}, once per
+    "footer_language", "organisation_name", "footer_text", "address", "contact"}, once per
     request and from the cache when it can."""
     request = context.get("request")
     chrome = getattr(request, "_site_chrome_data", None) if request else None
@@ -105,6 +105,7 @@ def _build_chrome(context, locale):
         "footer_language": footer_language,
         "organisation_name": footer.organisation_name if footer else "",
         "footer_text": footer.text if footer else "",
+        "address": footer.address if footer else "",
         "contact": ContactSettings.load(request_or_site=context.get("request")),
     }
 

@@ -68,7 +68,14 @@ class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=160)
     poster = ImageChooserBlock(
         label=_("Poster image"),
-        help_text=_("Shown until the visitor plays the video. Its alt text is used."),
+        help_text=_("Shown until the visitor plays the video."),
+    )
+    poster_alt = blocks.CharBlock(
+        label=_("Poster alt text (optional)"),
+        required=False,
+        default="",  # stored blocks from before the field have none: "" keeps them translatable
+        max_length=255,
+        help_text=_("Leave empty to use the image's own alt text. Translated with the page."),
     )
     duration = blocks.CharBlock(
         label=_("Duration"),

@@ -39,7 +39,7 @@ def page_meta(context):
         og_type=getattr(page, "og_type", "website"),
         og_locale=OG_LOCALES.get(language, language),
         og_locale_alternates=[OG_LOCALES.get(code, code) for code in sorted(others)],
-        image=share_image(image, request),
+        image=share_image(image, request, getattr(page, "listing_image_alt", "")),
     )
     return meta
 

@@ -29,7 +29,16 @@ class ListingFieldsMixin(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Shown on cards that link to this page. Its alt text is used."),
+        help_text=_("Shown on cards that link to this page and when the page is shared."),
+    )
+    listing_image_alt = models.CharField(
+        _("listing image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Describes the image for people who cannot see it. Translated with the page; "
+            "leave empty to use the image's own alt text."
+        ),
     )
     listing_summary = models.TextField(
         _("listing summary"),
@@ -44,7 +53,11 @@ class ListingFieldsMixin(models.Model):
 
     listing_panels = [
         MultiFieldPanel(
-            [FieldPanel("listing_image"), FieldPanel("listing_summary")],
+            [
+                FieldPanel("listing_image"),
+                FieldPanel("listing_image_alt"),
+                FieldPanel("listing_summary"),
+            ],
             heading=_("Listing"),
             help_text=_("How this page appears in lists and cards."),
         )

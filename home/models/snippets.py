@@ -2,14 +2,13 @@
 language-neutral site settings.
 
 Wagtail's settings models cannot be translated (wagtail#11508), so only values
-that read the same in every language (phone, email, address) are settings;
+that read the same in every language (phone, email, website) are settings;
 everything worded is a translatable snippet, fetched in the visitor's locale.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -114,9 +113,22 @@ class Footer(OnePerLanguageMixin, UntranslatedTextMixin, TranslatableMixin, mode
         help_text=_("Shown in the footer and the contact block."),
     )
     text = RichTextField(_("text"), features=INLINE_FEATURES, blank=True)
+    address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_(
+            "Street, postal code and city, one per line, as written in this language "
+            "(Bruxelles, Brussel). Shown in the footer and the contact block."
+        ),
+    )
     links = StreamField([("link", LinkBlock())], verbose_name=_("links"), blank=True)
 
-    panels = [FieldPanel("organisation_name"), FieldPanel("text"), FieldPanel("links")]
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("text"),
+        FieldPanel("address"),
+        FieldPanel("links"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("footer")
@@ -128,12 +140,9 @@ class Footer(OnePerLanguageMixin, UntranslatedTextMixin, TranslatableMixin, mode
 
 @register_setting(icon="mail")
 class ContactSettings(BaseGenericSetting):
-    """The office's contact details: the same in every language."""
+    """The office's contact details that read the same in every language (its postal
+    address is worded per language, in the Footer snippet)."""
 
-    street_address = models.CharField(_("street address"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    country = CountryField(_("country"), blank=True)
     phone = models.CharField(
         _("phone"), max_length=40, blank=True, help_text=_("In international form: +32 2 …")
     )
@@ -142,20 +151,11 @@ class ContactSettings(BaseGenericSetting):
 
     panels = [
         MultiFieldPanel(
-            [
-                FieldPanel("street_address"),
-                FieldPanel("postal_code"),
-                FieldPanel("city"),
-                FieldPanel("country"),
-            ],
-            heading=_("Address"),
-        ),
-        MultiFieldPanel(
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
             heading=_("Phone, email and web"),
             help_text=_(
-                "These values are shown in every language. Worded text belongs in "
-                "the Footer snippet, which is translated."
+                "These values are shown in every language. Worded text, the postal "
+                "address included, belongs in the Footer snippet, which is translated."
             ),
         ),
     ]

@@ -36,6 +36,7 @@ def site_footer(context):
         "language": chrome["footer_language"],
         "links": chrome["footer_links"],
         "contact": chrome["contact"],
+        "address": chrome["address"],
         "request": context.get("request"),
     }
 
@@ -44,6 +45,14 @@ def site_footer(context):
 def contact_details(context):
     """The office's contact settings (language-neutral), from the cached chrome."""
     return site_chrome(context)["contact"]
+
+
+@register.simple_tag(takes_context=True)
+def office_address(context):
+    """The office's postal address in the visitor's language, from the footer snippet:
+    {"text", "language"} (language: the source's, when the footer is not translated)."""
+    chrome = site_chrome(context)
+    return {"text": chrome["address"], "language": chrome["footer_language"]}
 
 
 @register.simple_tag(takes_context=True)
