@@ -15,8 +15,9 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.models import Locale, Page
 
-from demo.images import poster_png
+from demo.images import illustration_png
 
+OLD_POSTER_ALT = "Poster reading"
 NAMESPACE = uuid.UUID("5b0b7a3e-2f51-4f0c-9a53-8d6f0c1a7e21")
 
 
@@ -52,17 +53,27 @@ class DemoBuilder:
         ]
 
     # --- Images and snippets ------------------------------------------------
-    def image(self, title, alt_text, colour):
+    def image(self, title, alt_text, motif, colour):
+        """A generated illustration (demo/images.py), found or created by its title.
+
+        Demos built before the illustrations had posters with English words on them
+        (alt text "Poster reading …"): those are redrawn, nothing else is touched.
+        """
         Image = apps.get_model("home", "CustomImage")
-        existing = Image.objects.filter(title=title).first()
-        if existing:
-            return existing
+        image = Image.objects.filter(title=title).first()
+        if image and not image.description.startswith(OLD_POSTER_ALT):
+            return image
+        if image is None:
+            image = Image(title=title, credit="Generated demo image")
+            self.created["images"] += 1
+        else:
+            image.renditions.all().delete()  # of the old poster
         slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:60]
-        image = Image(title=title, description=alt_text, credit="Generated demo image")
-        png = poster_png(title, colour)
+        png = illustration_png(motif, colour)
         image.file = ImageFile(ContentFile(png), name=f"demo-{slug}.png")
+        image.description = alt_text
+        image._set_image_file_metadata()
         image.save()
-        self.created["images"] += 1
         return image
 
     def snippet(self, model_label, key, **fields):

@@ -180,24 +180,65 @@ def build(b):
 
 
 def build_images(b):
+    """Wordless illustrations (demo/images.py), each with alt text saying what it shows."""
     spec = {
-        "academy": ("Women Diaspora 4Dev Academy", 4),
-        "rwanda": ("Diaspora for health and education in Rwanda", 1),
-        "mauritania": ("Diaspora engagement for the public sector in Mauritania", 3),
-        "niger": ("IOM Belgium and Niger", 2),
-        "congress": ("Sustainable Entrepreneurship in Africa", 0),
-        "exchange": ("Reintegration and entrepreneurship in West Africa", 1),
-        "info-session": ("Info session for the Rwandan diaspora", 5),
-        "niger-meeting": ("Rencontre des Nigériens d'Europe", 2),
-        "artevelde": ("A business in Africa?", 3),
-        "invest": ("Invest in a pilot project in Rwanda", 5),
-        "interviews": ("The academy's participants in their own words", 4),
-        "video": ("The academy's success stories on video", 0),
-        "newsletter": ("Diaspora Newsletter, issue 1", 0),
+        "academy": ("Women Diaspora 4Dev Academy", "figures", 4, "Three figures side by side"),
+        "rwanda": (
+            "Diaspora for health and education in Rwanda",
+            "hills",
+            1,
+            "Rolling hills under the sun",
+        ),
+        "mauritania": (
+            "Diaspora engagement for the public sector in Mauritania",
+            "dunes",
+            3,
+            "Rows of sand dunes under the sun",
+        ),
+        "niger": ("IOM Belgium and Niger", "bridge", 2, "An arched bridge over a river"),
+        "congress": (
+            "Sustainable Entrepreneurship in Africa",
+            "seedling",
+            0,
+            "A seedling with two leaves growing from the soil",
+        ),
+        "exchange": (
+            "Reintegration and entrepreneurship in West Africa",
+            "circles",
+            1,
+            "Two overlapping rings",
+        ),
+        "info-session": (
+            "Info session for the Rwandan diaspora",
+            "globe",
+            5,
+            "A globe with lines of latitude and longitude",
+        ),
+        "niger-meeting": (
+            "Rencontre des Nigériens d'Europe",
+            "group",
+            2,
+            "Five figures side by side",
+        ),
+        "artevelde": ("A business in Africa?", "steps", 3, "Steps rising towards a sun"),
+        "invest": (
+            "Invest in a pilot project in Rwanda",
+            "bars",
+            5,
+            "Bars growing taller from left to right",
+        ),
+        "interviews": (
+            "The academy's participants in their own words",
+            "speech",
+            4,
+            "Two speech bubbles",
+        ),
+        "video": ("The academy's success stories on video", "play", 0, "A large play button"),
+        "newsletter": ("Diaspora Newsletter, issue 1", "envelope", 0, "An envelope"),
     }
     return {
-        key: b.image(title, f"Poster reading “{title}” (demo illustration)", colour)
-        for key, (title, colour) in spec.items()
+        key: b.image(title, f"Illustration: {alt[0].lower()}{alt[1:]}", motif, colour)
+        for key, (title, motif, colour, alt) in spec.items()
     }
 
 
@@ -277,6 +318,7 @@ def build_projects(b, home, countries, partners, images):
         introduction="Empowering Female Diaspora Associations to Strengthen their Role in the "
         "Development of Countries of Origin.",
         listing_image=images["academy"],
+        listing_image_alt=images["academy"].description,
         listing_summary="A tailored capacity-building program for eleven African diaspora "
         "women's associations in Belgium.",
         key_figures=b.stream(
@@ -324,6 +366,7 @@ def build_projects(b, home, countries, partners, images):
         introduction="Linking Rwandan diaspora members in Belgium and Germany to their home "
         "country, to strengthen the Rwandese education and health sectors.",
         listing_image=images["rwanda"],
+        listing_image_alt=images["rwanda"].description,
         listing_summary="30 skilled diaspora members transfer their skills; ten innovative "
         "pilot projects.",
         key_figures=b.stream(
@@ -376,6 +419,7 @@ def build_projects(b, home, countries, partners, images):
         "diaspora members move temporarily to support capacity-building and skills development "
         "of public institutions in their country of origin.",
         listing_image=images["mauritania"],
+        listing_image_alt=images["mauritania"].description,
         listing_summary="20 places for qualified diaspora members; 37 candidates from Belgium, "
         "Germany and France.",
         start_date=None,
@@ -427,6 +471,7 @@ def build_projects(b, home, countries, partners, images):
         introduction="A mission to Niger to gain a better insight into collective and "
         "community-based projects, and a job fair that united thousands of visitors.",
         listing_image=images["niger"],
+        listing_image_alt=images["niger"].description,
         listing_summary="A mission to community-based projects and the Tahoua job fair.",
         body=b.stream(
             "projects/niger/body",
@@ -481,6 +526,7 @@ def build_stories(b, home, countries, projects, images):
         "in a tailored capacity-building program. In these interviews, the participants explain "
         "what they have been doing.",
         listing_image=images["interviews"],
+        listing_image_alt=images["interviews"].description,
         project=projects["academy"],
         person=person,
         body=b.stream(
@@ -524,6 +570,7 @@ def build_stories(b, home, countries, projects, images):
         date=ISSUE_DATE,
         introduction="Take a look at this short video highlighting the project's success stories!",
         listing_image=images["video"],
+        listing_image_alt=images["video"].description,
         project=projects["academy"],
         body=b.stream(
             "stories/academy-video/body",
@@ -535,6 +582,7 @@ def build_stories(b, home, countries, projects, images):
                         "url": "https://www.youtube.com/watch?v=DEMO0video0",
                         "title": "Women Diaspora 4Dev Academy: success stories (demo link)",
                         "poster": images["video"].pk,
+                        "poster_alt": images["video"].description,
                         "duration": "",
                         "transcript": "<p>Demo text: the transcript of the video goes here.</p>",
                     },
@@ -553,6 +601,7 @@ def build_stories(b, home, countries, projects, images):
         introduction="In March 2019, IOM Belgium visited collective and community-based projects "
         "in Niger and attended a job fair that united thousands of visitors.",
         listing_image=images["niger"],
+        listing_image_alt=images["niger"].description,
         country=countries["NE"],
         project=projects["niger"],
         body=b.stream(
@@ -599,6 +648,7 @@ def build_events(b, home, countries, projects, partners, images):
         all_day=True,
         city="Brussels",
         listing_image=images["congress"],
+        listing_image_alt=images["congress"].description,
         registration_note="<p>There is a discount for diaspora members, but first come, first "
         "served!</p>",
         relations={"organisers": [partners["ondernemers"]]},
@@ -614,6 +664,7 @@ def build_events(b, home, countries, projects, partners, images):
         start=brussels(2019, 12, 14),
         all_day=True,
         listing_image=images["exchange"],
+        listing_image_alt=images["exchange"].description,
         relations={
             "organisers": [partners["iom-belgium"], partners["fedasil"], partners["caw-antwerpen"]]
         },
@@ -630,6 +681,7 @@ def build_events(b, home, countries, projects, partners, images):
         date_to_be_announced=True,
         city="Brussels",
         listing_image=images["info-session"],
+        listing_image_alt=images["info-session"].description,
         project=projects["rwanda"],
         registration_mode="on_site",
         capacity=50,
@@ -651,6 +703,7 @@ def build_events(b, home, countries, projects, partners, images):
         start=brussels(2019, 10, 5),
         all_day=True,
         listing_image=images["niger-meeting"],
+        listing_image_alt=images["niger-meeting"].description,
         project=projects["niger"],
         relations={"countries": [countries["NE"]]},
     )
@@ -667,6 +720,7 @@ def build_events(b, home, countries, projects, partners, images):
         "of doing so.</p>",
         how_to_apply="<p>Send Artevelde University an email.</p>",
         listing_image=images["artevelde"],
+        listing_image_alt=images["artevelde"].description,
         relations={"organisers": [partners["artevelde"]]},
     )
     invest = b.page(
@@ -681,6 +735,7 @@ def build_events(b, home, countries, projects, partners, images):
         how_to_apply="<p>Contact IOM Belgium.</p>",
         contact_email="avandevelde@iom.int",
         listing_image=images["invest"],
+        listing_image_alt=images["invest"].description,
         project=projects["rwanda"],
         relations={"countries": [countries["RW"]], "organisers": [partners["iom-belgium"]]},
         # Demo: the newsletter asks people to write; this form is the site's example.
@@ -948,6 +1003,7 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "heading": "Women Diaspora 4Dev Academy",
                     "page": projects["academy"].pk,
                     "image": images["academy"].pk,
+                    "image_alt": images["academy"].description,
                     "text": html(
                         "In the spirit of IOM's 3E Strategy for Diaspora and with the financial support "
                         "of the Belgian Development Cooperation, IOM Belgium contributed to a project on "
@@ -1003,6 +1059,7 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "in Rwanda",
                     "page": projects["rwanda"].pk,
                     "image": images["rwanda"].pk,
+                    "image_alt": images["rwanda"].description,
                     "text": html(
                         "Like many countries in Africa, Rwanda has a large number of nationals living "
                         "abroad and playing an important role in Rwanda's socio-economic development. "
@@ -1033,6 +1090,7 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
                     "heading": "Diaspora Engagement to support the public sector in Mauritania",
                     "page": projects["mauritania"].pk,
                     "image": images["mauritania"].pk,
+                    "image_alt": images["mauritania"].description,
                     "text": html(
                         "In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the "
                         "members of the Mauritanian diaspora residing in the Benelux, France and Germany, "
@@ -1066,6 +1124,7 @@ def build_newsletter(b, home, projects, stories, events, forms, partners, images
         issue_date=ISSUE_DATE,
         introduction=html(*INTRODUCTION),
         listing_image=images["newsletter"],
+        listing_image_alt=images["newsletter"].description,
         listing_summary="Events and calls, the Women Diaspora 4Dev Academy, IOM Belgium and "
         "Niger, and diaspora projects for Rwanda and Mauritania.",
         body=body,
@@ -1099,6 +1158,7 @@ def build_chrome(b, home, countries, projects, stories, events, newsletter_index
         "main",
         organisation_name="IOM Belgium and Luxembourg",
         text="<p>Building bridges between host and home societies with diaspora communities.</p>",
+        address="40, Rue Montoyer\n1000 Brussels\nBelgium",
         links=b.stream(
             "footer/links",
             [
@@ -1116,10 +1176,6 @@ def build_contact_settings():
     settings = ContactSettings.load()
     if settings.email:
         return
-    settings.street_address = "40, Rue Montoyer"
-    settings.postal_code = "1000"
-    settings.city = "Brussels"
-    settings.country = "BE"
     settings.phone = "+32 2 287 74 35"
     settings.email = "avandevelde@iom.int"
     settings.website = "http://www.belgium.iom.int/"

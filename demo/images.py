@@ -1,44 +1,135 @@
-"""Generate the demo images locally: typographic posters, no network, no logos.
+"""Generate the demo images locally: wordless illustrations, no network, no logos.
 
-Each image shows its own caption in large type on a coloured background, so its
-alt text can say exactly what is on it.
+Each image is a simple drawing (figures, hills, a globe…) on a coloured background,
+with no words in it, so it needs no translation; its alt text says what it shows and
+is translated with each page that uses it.
 """
 
 import io
-import textwrap
+import math
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 PALETTE = [
-    ("#0b3d91", "#ffffff"),  # deep blue
-    ("#1f6f50", "#ffffff"),  # green
-    ("#8a3b12", "#ffffff"),  # terracotta
-    ("#f2c14e", "#1a1a1a"),  # ochre
-    ("#5b2a86", "#ffffff"),  # violet
-    ("#e8eef7", "#0b3d91"),  # pale blue
+    ("#0b3d91", "#ffffff", "#f2c14e"),  # deep blue, white, ochre
+    ("#1f6f50", "#ffffff", "#f2c14e"),  # green
+    ("#8a3b12", "#ffffff", "#f2c14e"),  # terracotta
+    ("#f2c14e", "#1a1a1a", "#8a3b12"),  # ochre
+    ("#5b2a86", "#ffffff", "#f2c14e"),  # violet
+    ("#e8eef7", "#0b3d91", "#1f6f50"),  # pale blue
 ]
 WIDTH, HEIGHT = 1600, 900
+LINE = 14
 
 
-def poster_png(text, colour_index):
-    """PNG bytes of a 1600×900 poster reading `text`."""
-    background, foreground = PALETTE[colour_index % len(PALETTE)]
+def _figures(draw, ink, accent, count=3):
+    step = WIDTH // (count + 1)
+    for n in range(1, count + 1):
+        x, colour = n * step, accent if n % 2 else ink
+        draw.ellipse((x - 70, 250, x + 70, 390), fill=colour)
+        draw.rounded_rectangle((x - 120, 420, x + 120, 760), radius=110, fill=colour)
+
+
+def _hills(draw, ink, accent):
+    draw.ellipse((1050, 120, 1350, 420), fill=accent)
+    draw.ellipse((-300, 520, 900, 1300), fill=ink)
+    draw.ellipse((600, 600, 1900, 1400), outline=ink, width=LINE)
+
+
+def _dunes(draw, ink, accent):
+    draw.ellipse((200, 110, 420, 330), fill=accent)
+    for row in range(4):
+        base = 470 + row * 110
+        points = [(x, base + 45 * math.sin(x / 160 + row)) for x in range(0, WIDTH + 40, 40)]
+        draw.line(points, fill=ink, width=LINE)
+
+
+def _bridge(draw, ink, accent):
+    draw.arc((250, 250, 1350, 1150), start=180, end=360, fill=ink, width=LINE * 2)
+    draw.line((150, 700, 1450, 700), fill=ink, width=LINE * 2)
+    for x in range(350, 1300, 150):
+        rise = int(450 * math.sqrt(max(0, 1 - ((x - 800) / 550) ** 2))) - LINE
+        draw.line((x, 700, x, 700 - rise), fill=ink, width=LINE // 2)
+    for row in range(3):
+        y = 770 + row * 45
+        draw.line((150 + row * 60, y, 1450 - row * 60, y), fill=accent, width=LINE // 2)
+
+
+def _seedling(draw, ink, accent):
+    draw.rectangle((0, 700, WIDTH, HEIGHT), fill=accent)
+    draw.line((800, 700, 800, 300), fill=ink, width=LINE * 2)
+    draw.ellipse((570, 360, 800, 470), fill=ink)  # left leaf, touching the stem
+    draw.ellipse((800, 260, 1060, 380), fill=ink)  # right leaf
+
+
+def _circles(draw, ink, accent):
+    draw.ellipse((380, 170, 940, 730), outline=ink, width=LINE * 2)
+    draw.ellipse((660, 170, 1220, 730), outline=accent, width=LINE * 2)
+
+
+def _globe(draw, ink, accent):
+    box = (500, 150, 1100, 750)
+    draw.ellipse(box, outline=ink, width=LINE)
+    for inset in (120, 240):
+        draw.ellipse((500 + inset, 150, 1100 - inset, 750), outline=ink, width=LINE // 2)
+    for y in (300, 450, 600):
+        half = int(math.sqrt(300**2 - (y - 450) ** 2))
+        draw.line((800 - half, y, 800 + half, y), fill=accent, width=LINE // 2)
+
+
+def _steps(draw, ink, accent):
+    for n in range(5):
+        draw.rectangle((250 + n * 220, 720 - n * 110, 450 + n * 220, 760), fill=ink)
+    draw.ellipse((1240, 110, 1380, 250), fill=accent)
+
+
+def _bars(draw, ink, accent):
+    for n, height in enumerate((160, 260, 340, 470, 580)):
+        colour = accent if n == 4 else ink
+        draw.rectangle((330 + n * 200, 760 - height, 470 + n * 200, 760), fill=colour)
+    draw.line((250, 770, 1350, 770), fill=ink, width=LINE)
+
+
+def _speech(draw, ink, accent):
+    draw.rounded_rectangle((250, 170, 900, 520), radius=80, fill=ink)
+    draw.polygon([(400, 500), (380, 640), (520, 510)], fill=ink)
+    draw.rounded_rectangle((750, 400, 1350, 720), radius=80, fill=accent)
+    draw.polygon([(1180, 700), (1220, 820), (1080, 710)], fill=accent)
+
+
+def _play(draw, ink, accent):
+    draw.ellipse((550, 200, 1050, 700), fill=ink)
+    draw.polygon([(720, 320), (720, 580), (940, 450)], fill=accent)
+
+
+def _envelope(draw, ink, accent):
+    draw.rectangle((450, 230, 1150, 680), outline=ink, width=LINE)
+    draw.line([(450, 230), (800, 500), (1150, 230)], fill=ink, width=LINE)
+    draw.ellipse((1070, 150, 1230, 310), fill=accent)
+
+
+MOTIFS = {
+    "figures": _figures,
+    "group": lambda draw, ink, accent: _figures(draw, ink, accent, count=5),
+    "hills": _hills,
+    "dunes": _dunes,
+    "bridge": _bridge,
+    "seedling": _seedling,
+    "circles": _circles,
+    "globe": _globe,
+    "steps": _steps,
+    "bars": _bars,
+    "speech": _speech,
+    "play": _play,
+    "envelope": _envelope,
+}
+
+
+def illustration_png(motif, colour_index):
+    """PNG bytes of a 1600×900 wordless illustration of `motif` (a key of MOTIFS)."""
+    background, ink, accent = PALETTE[colour_index % len(PALETTE)]
     image = Image.new("RGB", (WIDTH, HEIGHT), background)
-    draw = ImageDraw.Draw(image)
-    # Quiet geometric motif: concentric arcs in the corner.
-    for step in range(6):
-        radius = 260 + step * 70
-        draw.ellipse(
-            (WIDTH - radius, HEIGHT - radius, WIDTH + radius, HEIGHT + radius),
-            outline=foreground,
-            width=3,
-        )
-    font = ImageFont.load_default(size=96)
-    lines = textwrap.wrap(text, width=22)[:4]
-    y = 120
-    for line in lines:
-        draw.text((110, y), line, font=font, fill=foreground)
-        y += 124
+    MOTIFS[motif](ImageDraw.Draw(image), ink, accent)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -2,6 +2,10 @@
 path leads somewhere: a page (Wagtail's routing) or a view other than Wagtail's
 catch-all. Every other 404 stays a 404, rendered in the negotiated language.
 
+An old address that a Wagtail redirect keeps (an editor's, or load_demo's) leads
+somewhere too: `/countries/rwanda/` goes to `/nl/countries/rwanda/`, which Wagtail's
+RedirectMiddleware sends on to `/nl/landen/rwanda/`.
+
 Django asks only whether `/<lang>/<path>` resolves, and Wagtail's catch-all inside
 `i18n_patterns` resolves everything: `/de/` went to `/en/de/`, an admin API 404 to
 `/fr/admin/api/…` (docs/translation.md, "Addresses without a language").
@@ -14,6 +18,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, get_language_from_path
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 WAGTAIL_SERVE = "wagtail_serve"
@@ -33,16 +38,25 @@ def _page_exists(request, path):
     return True
 
 
+def _redirect_exists(request, path):
+    """Whether a Wagtail redirect starts at `path` (the old address of a page)."""
+    site = Site.find_for_request(request)
+    old_path = Redirect.normalise_path(path)
+    return Redirect.get_for_site(site).filter(old_path=old_path).exists()
+
+
 def leads_somewhere(request, path, urlconf=None):
     """Whether `path` (with its language prefix) is served by a view other than
-    Wagtail's catch-all, or by the catch-all with a page to show."""
+    Wagtail's catch-all, or by the catch-all with a page to show or a redirect."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return False
     if match.url_name != WAGTAIL_SERVE:
         return True
-    return _page_exists(request, match.args[0] if match.args else "")
+    return _page_exists(request, match.args[0] if match.args else "") or _redirect_exists(
+        request, path
+    )
 
 
 class LocaleMiddleware(LocaleMiddleware):

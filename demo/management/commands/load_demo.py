@@ -9,6 +9,7 @@ from wagtail_localize.synctree import synchronize_tree
 
 from demo.builder import DemoBuilder
 from demo.content import build
+from demo.redirects import create_demo_redirects
 from demo.translations import apply_demo_translations
 from translation_workflow.roles import setup_translator_roles
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         builder.created["translations"] += apply_demo_translations(
             builder.registry, strict=complete
         )
+        # The translated slugs move the pages: their English-slug addresses redirect.
+        builder.created["redirects"] += create_demo_redirects(builder.registry)
         setup_translator_roles()  # needs the locale home pages, so after the tree
         if options["verbosity"] == 0:
             return
