@@ -15,9 +15,12 @@ of each choice: docs/translator-roles.md.
 
 import functools
 
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.widgets.button import Button
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
 from wagtail_localize.models import Translation, TranslationSource
@@ -28,7 +31,11 @@ from wagtail_localize.views import (
     update_translations,
 )
 
-from translation_workflow.roles import is_restricted_translator, restricted_locale_ids
+from translation_workflow.roles import (
+    is_restricted_translator,
+    restricted_locale_ids,
+    translator_locales,
+)
 from translation_workflow.wagtail_localize_po_upload import checked_po_upload
 
 #: Run before wagtail-localize's hooks (order 0) and Wagtail's defaults.
@@ -244,53 +251,98 @@ guard_wagtail_localize_views()
 
 # --- The buttons wagtail-localize offers in listings ------------------------------------
 
+_DONE_ATTR = "_translation_workflow_translations_done"
+
 
 def _offered_to_translators(button_hook):
     """Wrap one of wagtail-localize's listing-button hooks: a restricted translator is
     offered "Translate" only where it leads somewhere they may go (an English source
     not yet translated into their language, that language preselected), and never
-    "Sync" (it touches every language)."""
+    "Sync" (it touches every language). Their button is built here, from one read per
+    request: upstream's hook queries twice for each row of a listing."""
 
     @functools.wraps(button_hook)
     def offered(*args, **kwargs):
-        buttons = list(button_hook(*args, **kwargs))
         named = dict(zip(("obj", "user"), args, strict=False))
         obj = kwargs.get("page") or kwargs.get("snippet") or named.get("obj")
-        allowed = restricted_locale_ids(kwargs.get("user") or named.get("user"))
-        if allowed is None:
-            return buttons
-        own = _own_untranslated_locale(obj, allowed)
-        kept = []
-        for button in buttons:
-            if "/update/" in button.url or own is None or "/submit/" not in button.url:
-                continue
-            button.url = f"{button.url.split('?')[0]}?select_locale={own.language_code}"
-            kept.append(button)
-        return kept
+        user = kwargs.get("user") or named.get("user")
+        if restricted_locale_ids(user) is None:
+            return button_hook(*args, **kwargs)
+        return _translate_button(obj, user)
 
     offered.translator_guard = "listing buttons"
     return offered
 
 
-def _own_untranslated_locale(obj, allowed):
+def _translate_button(obj, user):
+    """wagtail-localize's "Translate" button for a restricted translator, or none."""
+    if not user.has_perm("wagtail_localize.submit_translation"):
+        return []
+    if isinstance(obj, Page) and obj.is_root():
+        return []
+    own = _own_untranslated_locale(obj, user)
+    if own is None:
+        return []
+    preselected = f"?select_locale={own.language_code}"
+    if isinstance(obj, Page):
+        url = reverse("wagtail_localize:submit_page_translation", args=[obj.alias_of_id or obj.pk])
+        label, priority, attrs = _("Translate this page"), 60, {}
+    else:
+        meta = type(obj)._meta
+        url = reverse(
+            "wagtail_localize:submit_snippet_translation",
+            args=[meta.app_label, meta.model_name, quote(obj.pk)],
+        )
+        label, priority = _("Translate"), 100
+        attrs = {"aria-label": _("Translate '%(title)s'") % {"title": str(obj)}}
+    return [
+        Button(
+            label,
+            url + preselected,
+            attrs=attrs,
+            priority=priority,
+            icon_name="wagtail-localize-language",
+        )
+    ]
+
+
+def _own_untranslated_locale(obj, user):
     """The translator's locale in which `obj` (a page or its alias, or a snippet) is
     not yet translated from the default language, or None."""
-    default = Locale.get_default()
-    if isinstance(obj, Page):
-        source = obj.alias_of if obj.alias_of_id else obj
-        if source.locale_id != default.pk:
-            return None
-        done = source.get_translations(inclusive=True).filter(alias_of__isnull=True)
-    else:
-        if obj.locale_id != default.pk:
-            return None
-        source, done = obj, obj.get_translations(inclusive=True)
-    return (
-        Locale.objects.filter(pk__in=allowed)
-        .exclude(pk__in=done.values("locale_id"))
-        .order_by("pk")
-        .first()
+    memo = _translations_done(obj, user)
+    done = memo["by_key"][obj.translation_key]
+    # Only an English original is offered: a page or snippet whose English version
+    # is real (not an alias), seen from that version or one of its aliases.
+    from_english = memo["default"] in done and (
+        obj.locale_id == memo["default"] or getattr(obj, "alias_of_id", None)
     )
+    if not from_english:
+        return None
+    missing = [locale for locale in translator_locales(user) if locale.pk not in done]
+    return min(missing, key=lambda locale: locale.pk, default=None)
+
+
+def _translations_done(obj, user):
+    """{"default": the default locale's id, "by_key": {translation key: ids of the
+    locales with a real (non-alias) version}} for `obj` and the objects listed with
+    it (its siblings; every snippet of its model), read once per request: kept on the
+    request's user object, as roles.translator_locales does."""
+    memo = getattr(user, _DONE_ATTR, None)
+    if memo is None:
+        memo = {"default": Locale.get_default().pk, "by_key": {}}
+        setattr(user, _DONE_ATTR, memo)
+    if obj.translation_key not in memo["by_key"]:
+        if isinstance(obj, Page):
+            listed = Page.objects.filter(
+                path__startswith=obj.path[: -Page.steplen], depth=obj.depth
+            ).values("translation_key")
+            rows = Page.objects.filter(translation_key__in=listed, alias_of__isnull=True)
+        else:
+            rows = type(obj)._default_manager.all()
+        memo["by_key"].setdefault(obj.translation_key, set())
+        for key, locale_id in rows.values_list("translation_key", "locale_id"):
+            memo["by_key"].setdefault(key, set()).add(locale_id)
+    return memo
 
 
 def guard_listing_buttons():

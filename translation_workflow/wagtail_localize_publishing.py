@@ -132,11 +132,12 @@ def create_or_update_translation(
         copy_parent_pages=copy_parent_pages,
         fallback=fallback,
     )
-    if hasattr(result, "has_untranslated_text") and result.has_untranslated_text == complete:
+    untranslated = not complete
+    if getattr(result, "has_untranslated_text", untranslated) != untranslated:
         type(result)._default_manager.filter(pk=result.pk).update(
-            has_untranslated_text=not complete
+            has_untranslated_text=untranslated
         )
-        result.has_untranslated_text = not complete
+        result.has_untranslated_text = untranslated
     if isinstance(result, Page) and not complete and result.latest_revision_id:
         FallbackRevision.objects.get_or_create(
             revision_id=result.latest_revision_id, defaults={"missing_segments": missing}
