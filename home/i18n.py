@@ -11,9 +11,11 @@ and no queryset equivalent.)
 import unicodedata
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from wagtail.blocks import PageChooserBlock, StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 
 
@@ -32,7 +34,18 @@ def localized(queryset, locale_id):
         translated = translated.filter(live=True)
     translated = _complete(translated)
     untranslated = queryset.exclude(translation_key__in=translated.values("translation_key"))
-    return manager.filter(Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk")))
+    if not _flags_untranslated_text(model):
+        return manager.filter(
+            Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk"))
+        )
+    # A translation still falling back to source text gives way to its source.
+    falling_back = untranslated.filter(has_untranslated_text=True)
+    sources = _sources(manager, falling_back.values("translation_key"))
+    return manager.filter(
+        Q(pk__in=translated.values("pk"))
+        | Q(pk__in=untranslated.filter(has_untranslated_text=False).values("pk"))
+        | Q(pk__in=sources.values("pk"))
+    )
 
 
 def localize_pages(pages, locale_id, *, specific=True):
@@ -144,24 +157,46 @@ def localize_stream(stream_value, locale_id, *, specific=True):
 
 def localized_by_key(model, objects, locale_id):
     """Map translation keys of `objects` (of a translatable `model`) to their
-    version in `locale_id`, for those that have one; one query."""
+    version in `locale_id`, for those that have one, and to their source for those
+    in `locale_id` still falling back to source text; one query, none when every
+    object is already right."""
     keys = {obj.translation_key for obj in objects if obj.locale_id != locale_id}
-    if not keys:
+    falling_back = {
+        obj.translation_key
+        for obj in objects
+        if obj.locale_id == locale_id and getattr(obj, "has_untranslated_text", False)
+    }
+    if not keys and not falling_back:
         return {}
+    manager = model._default_manager
+    translated = _complete(manager.filter(translation_key__in=keys, locale_id=locale_id))
+    sources = _sources(manager, falling_back)
     return {
         obj.translation_key: obj
-        for obj in _complete(
-            model._default_manager.filter(translation_key__in=keys, locale_id=locale_id)
+        for obj in manager.filter(
+            Q(pk__in=translated.values("pk")) | Q(pk__in=sources.values("pk"))
         )
     }
+
+
+def _flags_untranslated_text(model):
+    return any(field.name == "has_untranslated_text" for field in model._meta.fields)
 
 
 def _complete(snippets):
     """Leave out snippet translations that still fall back to source text (the
     source is shown instead: home/models/translation_state.py)."""
-    if any(field.name == "has_untranslated_text" for field in snippets.model._meta.fields):
+    if _flags_untranslated_text(snippets.model):
         return snippets.filter(has_untranslated_text=False)
     return snippets
+
+
+def _sources(manager, translation_keys):
+    """The source-language versions of the objects with these translation keys."""
+    source_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return manager.filter(
+        translation_key__in=translation_keys, locale__language_code=source_language
+    )
 
 
 def alphabetical_key(text):

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
-from home.chrome import site_chrome
+from home.chrome import locale_id, site_chrome
 from home.i18n import context_page, in_own_language, live_versions
 
 register = template.Library()
@@ -53,6 +53,15 @@ def office_address(context):
     {"text", "language"} (language: the source's, when the footer is not translated)."""
     chrome = site_chrome(context)
     return {"text": chrome["address"], "language": chrome["footer_language"]}
+
+
+@register.simple_tag(takes_context=True)
+def fallback_language(context, snippet):
+    """The source language when `snippet` (a partner, a person) stands in for a
+    translation the visitor's language does not have yet, else "" (for `lang`)."""
+    if snippet is None or snippet.locale_id == locale_id(context):
+        return ""
+    return settings.LANGUAGE_CODE
 
 
 @register.simple_tag(takes_context=True)
