@@ -1,5 +1,10 @@
-"""The demo's pages the benchmarks visit: one of each page type, by path under a
-language prefix, and whether the speed budget counts it as an index or a detail page."""
+"""The demo's pages the benchmarks visit: one of each page type, by its path under
+/en/, and whether the speed budget counts it as an index or a detail page.
+
+French and Dutch pages have slugs of their own (/fr/pays/rwanda/, /nl/landen/rwanda/;
+their English-slug addresses only redirect): `address(path, language)` gives the
+address to visit in each language.
+"""
 
 PAGES = {
     "home": ("", "index"),
@@ -21,3 +26,23 @@ PAGES = {
     "standard page": ("about/", "detail"),
     "search": ("search/?q=diaspora", "index"),
 }
+
+
+def address(path, language):
+    """The address in `language` of the demo page at /en/<path> of PAGES.
+
+    A view (search/, newsletter/subscribe/) keeps its path under each language prefix.
+    Reads the demo's database: call it once Django is set up.
+    """
+    from wagtail.models import Locale
+
+    from home.models import HomePage
+
+    path, mark, query = path.partition("?")
+    page = HomePage.objects.get(locale=Locale.get_default())
+    for slug in filter(None, path.split("/")):
+        page = page.get_children().filter(slug=slug).first()
+        if page is None:  # not a page: a view
+            return f"/{language}/{path}{mark}{query}"
+    locale = Locale.objects.get(language_code=language)
+    return page.get_translation(locale).url + mark + query

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from demo_pages import PAGES  # noqa: E402 (bench/ is on the path when run)
+from demo_pages import PAGES, address  # noqa: E402 (bench/ is on the path when run)
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 LANGUAGES = ("en", "fr")
@@ -133,7 +133,7 @@ def main():
         for name, wagtail in wagtails_own().items():
             for page, (path, _kind) in PAGES.items():
                 for language in LANGUAGES:
-                    url = f"/{language}/{path}"
+                    url = address(path, language)
                     client.get(url)  # warm Wagtail's own caches
                     found = compare(client, url, wagtail)
                     (q_ours, cpu_ours, wall_ours) = found["ours"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from demo_pages import PAGES  # noqa: E402 (bench/ is on the path when run)
+from demo_pages import PAGES, address  # noqa: E402 (bench/ is on the path when run)
 
 
 def main():
@@ -27,7 +27,7 @@ def main():
     print(f"{'page':<18} {'lang':<4} {'HTML':>7} {'CSS':>7} {'JS':>7} {'total':>8}  (KB, gzip -9)")
     for name, (path, _kind) in PAGES.items():
         for language in ("en", "fr", "nl"):
-            w = weigh(client, f"/{language}/{path}")
+            w = weigh(client, address(path, language))
             kb = {key: value / 1024 for key, value in w.items()}
             print(
                 f"{name:<18} {language:<4} {kb['html']:>7.1f} {kb['css']:>7.1f} "

@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 
-# Page type -> (path after the language prefix, kind). Slugs are the same in every
-# language. "index" pages list others and get the home page's budget.
-from demo_pages import PAGES  # noqa: E402 (bench/ is on the path when run)
+# Page type -> (path under /en/, kind); `address` gives it in each language. "index"
+# pages list others and get the home page's budget.
+from demo_pages import PAGES, address  # noqa: E402 (bench/ is on the path when run)
 
 LANGUAGES = ("en", "fr", "nl")
 BUDGET_MS = {"index": 50.0, "detail": 20.0}
@@ -104,7 +104,7 @@ def in_process():
     rows, captured = [], {}
     for name, (path, kind) in PAGES.items():
         for language in LANGUAGES:
-            url = f"/{language}/{path}"
+            url = address(path, language)
             with override_settings(PAGE_CACHE_SECONDS=0):
                 client.get(url)  # the first request warms Wagtail's own caches
                 queries = []

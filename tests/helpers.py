@@ -1,6 +1,9 @@
-"""Small helpers for reading rendered pages."""
+"""Small helpers for reading rendered pages and finding demo pages in each language."""
 
 from bs4 import BeautifulSoup
+from wagtail.models import Locale
+
+from home.models import HomePage
 
 
 def soup(response):
@@ -11,3 +14,31 @@ def soup(response):
 def text_of(response):
     """The visible text of a page, whitespace collapsed."""
     return " ".join(soup(response).get_text(" ").split())
+
+
+def in_language(page, code):
+    """`page` in the language `code`: its translation (or itself), as its own type."""
+    locale = Locale.objects.get(language_code=code)
+    if page.locale_id == locale.pk:
+        return page.specific
+    return page.get_translation(locale).specific
+
+
+def demo_page(english, code="en"):
+    """The demo page known in English as `english`, in the language `code`.
+
+    `english` is the page's English path below the home page ("countries/niger",
+    "events", "" for the home page itself): French and Dutch pages have slugs of
+    their own (/fr/pays/niger/), so tests find them through the English page.
+    """
+    page = HomePage.objects.get(locale=Locale.get_default())
+    for slug in english.strip("/").split("/"):
+        if slug:
+            page = page.get_children().get(slug=slug)
+    return in_language(page, code)
+
+
+def demo_url(english, code="en"):
+    """The address, in the language `code`, of the demo page whose English path
+    below the home page is `english` (see demo_page): demo_url("survey", "fr")."""
+    return demo_page(english, code).url

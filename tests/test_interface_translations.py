@@ -6,7 +6,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.helpers import soup, text_of
+from tests.helpers import demo_url, soup, text_of
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}|</?\w+[^>]*>")
@@ -51,7 +51,7 @@ def test_translations_keep_every_placeholder(language, domain):
     ],
 )
 def test_pages_speak_the_visitors_language(client, language, skip_link, when):
-    response = client.get(f"/{language}/events/rwanda-diaspora-info-session/")
+    response = client.get(demo_url("events/rwanda-diaspora-info-session", language))
     page = soup(response)
     assert page.html["lang"] == language
     assert page.select_one("a.skip-link").get_text(strip=True) == skip_link
@@ -70,4 +70,4 @@ def test_pages_speak_the_visitors_language(client, language, skip_link, when):
 def test_country_names_come_in_each_language(client, language, name):
     """The page title is the editors' (translated later); the country name itself
     comes from django-countries in the visitor's language."""
-    assert name in text_of(client.get(f"/{language}/countries/palestinian-territory/"))
+    assert name in text_of(client.get(demo_url("countries/palestinian-territory", language)))

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from events import registering as registrations
-from events.models import CallPage, EventProposal, Registration
+from events.models import EventProposal, Registration
 from events.tasks import send_reminders
 from home.models import FormPage, Partner
 from newsletter import invitations, sending
@@ -29,7 +29,7 @@ from privacy.suppression import address_digest, is_suppressed, suppress
 from public_forms.models import PublicFormSubmission
 from tests.events.factories import make_event
 from tests.events.test_proposals import proposal
-from tests.helpers import soup, text_of
+from tests.helpers import demo_page, soup, text_of
 from translation_workflow.roles import TRANSLATOR_GROUPS
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -73,7 +73,7 @@ def seeded(client, django_capture_on_commit_callbacks):
     outcome, _r = registrations.register(pages["en"], name="Jean", email=WAITING, **person)
     assert outcome is registrations.Outcome.WAITLISTED
     # An application to a call, in French, through the public form.
-    call = CallPage.objects.get(slug="invest-in-a-rwanda-pilot-project", locale__language_code="fr")
+    call = demo_page("events/invest-in-a-rwanda-pilot-project", "fr")
     answers = {
         "name": "Amina Diallo",
         "email": "Amina.Diallo@Example.org",

@@ -9,7 +9,7 @@ import json
 PASSWORD = "translator-password"
 LANGUAGES = ("fr", "nl")
 # Their interview opens in the translation editor, their video (whose translation is
-# stopped) in Wagtail's page editor.
+# stopped) in Wagtail's page editor. English slugs: the translations have their own.
 STORIES = ("women-diaspora-4dev-academy-interviews", "women-diaspora-4dev-academy-video")
 
 
@@ -35,6 +35,7 @@ def prepare_translators(path):
     from translation_workflow.roles import TRANSLATOR_GROUPS, locale_home_page
 
     english = Locale.objects.get(language_code="en")
+    stories = [StoryPage.objects.get(locale=english, slug=slug) for slug in STORIES]
     untranslated = locale_home_page(english).add_child(
         instance=StandardPage(title="Not yet translated", slug="not-yet-translated")
     )
@@ -49,9 +50,7 @@ def prepare_translators(path):
         profile.save()
 
         locale = Locale.objects.get(language_code=language)
-        interview, video = StoryPage.objects.filter(locale=locale, slug__in=STORIES).order_by(
-            "slug"
-        )
+        interview, video = (story.get_translation(locale) for story in stories)
         Translation.objects.filter(
             source__object_id=video.translation_key, target_locale=locale
         ).update(enabled=False)

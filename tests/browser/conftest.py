@@ -17,10 +17,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -81,6 +84,29 @@ class DemoSite:
             "PYTHONUNBUFFERED": "1",
         }
         self.process = None
+        self.addresses = {}
+
+    def address(self, path, language):
+        """Where the demo page at /en/<path> is in `language`, as a path.
+
+        French and Dutch pages have slugs of their own (/fr/temoignages/…): the English
+        page's hreflang alternates say where. A view (search/, newsletter/subscribe/)
+        or an address no page answers keeps its path under each language prefix.
+        """
+        if language == "en":
+            return f"/en/{path}"
+        if (path, language) not in self.addresses:
+            try:
+                with urllib.request.urlopen(f"{self.url}/en/{path}") as response:  # noqa: S310
+                    html = response.read().decode()
+            except urllib.error.HTTPError:
+                html = ""
+            alternate = BeautifulSoup(html, "html.parser").select_one(
+                f'link[rel="alternate"][hreflang="{language}"]'
+            )
+            found = urlsplit(alternate["href"]).path if alternate else f"/{language}/{path}"
+            self.addresses[path, language] = found
+        return self.addresses[path, language]
 
     def start(self):
         log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)

@@ -13,17 +13,19 @@ from tests.browser.helpers import PolicyViolations, RequestRecorder, assert_acce
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
+# Paths after /en/: the French and Dutch pages have slugs of their own (site.address).
 STORY = "stories/women-diaspora-4dev-academy-interviews/"
+VIDEO = "stories/women-diaspora-4dev-academy-video/"
 EVENT = "events/rwanda-diaspora-info-session/"
 
 
-def test_language_switcher_leads_to_the_story_in_french(page):
+def test_language_switcher_leads_to_the_story_in_french(page, site):
     page.goto(f"/en/{STORY}")
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.locator("nav.language-switcher").get_by_role("link", name="Français").click()
 
-    page.wait_for_url(f"**/fr/{STORY}")
+    page.wait_for_url(f"**{site.address(STORY, 'fr')}")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == (
         "Les participantes de la Women Diaspora 4Dev Academy présentent leurs activités"
@@ -32,10 +34,10 @@ def test_language_switcher_leads_to_the_story_in_french(page):
     assert switcher.get_by_role("link", name="Français").get_attribute("aria-current") == "true"
 
 
-def test_video_loads_from_its_host_only_when_clicked(page):
+def test_video_loads_from_its_host_only_when_clicked(page, site):
     requests = RequestRecorder(page)
     refused = PolicyViolations(page)
-    page.goto("/fr/stories/women-diaspora-4dev-academy-video/")
+    page.goto(site.address(VIDEO, "fr"))
     page.mouse.wheel(0, 5000)  # lazy images below the fold load too
     page.wait_for_load_state("networkidle")
     assert requests.leaving() == []
@@ -51,7 +53,7 @@ def test_video_loads_from_its_host_only_when_clicked(page):
 
 def test_registering_for_the_rwanda_info_session(page, site):
     requests = RequestRecorder(page)
-    page.goto(f"/fr/{EVENT}")
+    page.goto(site.address(EVENT, "fr"))
     form = page.locator("form.form--register")
     form.get_by_label("Votre nom").fill("Aline Uwase")
     form.locator("input[name=email]").fill("aline@example.org")
@@ -136,11 +138,11 @@ def test_editor_previews_the_issue_as_an_email_and_sends_a_test(page, site):
     ]
 
 
-def test_keyboard_only_on_a_phone_skip_link_menu_and_language_switcher(page):
+def test_keyboard_only_on_a_phone_skip_link_menu_and_language_switcher(page, site):
     """Without a mouse, at 360 px: the skip link comes first and is seen, the menu
     opens with Enter, and the language switcher is reached and followed by keys."""
     page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(f"/nl/{STORY}")
+    page.goto(site.address(STORY, "nl"))
 
     page.keyboard.press("Tab")
     skip = page.locator("a.skip-link")
@@ -149,7 +151,7 @@ def test_keyboard_only_on_a_phone_skip_link_menu_and_language_switcher(page):
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
 
-    page.goto(f"/nl/{STORY}")
+    page.goto(site.address(STORY, "nl"))
     summary = page.locator("summary.site-nav__summary")
     for _ in range(20):  # Tab until the menu button has the focus
         page.keyboard.press("Tab")
@@ -162,7 +164,7 @@ def test_keyboard_only_on_a_phone_skip_link_menu_and_language_switcher(page):
     page.keyboard.press("Tab")
     expect(page.locator(".site-nav__link").first).to_be_focused()
 
-    page.goto(f"/nl/{STORY}")
+    page.goto(site.address(STORY, "nl"))
     french = page.locator("nav.language-switcher").get_by_role("link", name="Français")
     for _ in range(20):
         page.keyboard.press("Tab")
@@ -170,7 +172,7 @@ def test_keyboard_only_on_a_phone_skip_link_menu_and_language_switcher(page):
             break
     expect(french).to_be_focused()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/fr/{STORY}")
+    page.wait_for_url(f"**{site.address(STORY, 'fr')}")
 
 
 def test_motion_is_reduced_when_the_visitor_asks(page):

@@ -13,7 +13,7 @@ from events.calendar import UndatedEventError, event_calendar, events_calendar
 from events.models import EventPage
 from home.models import CountryPage
 from tests.events.dated_events import BRUSSELS, brussels, make_event
-from tests.helpers import soup
+from tests.helpers import demo_page, demo_url, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_event_file_in_each_language(client, job_day, language):
     assert event.start.strftime("%H:%M") == "14:00"  # Brussels wall-clock time
     assert event.end == brussels(40, 17, 30)
     assert event["URL"] == page.get_full_url()
-    assert event["URL"].endswith(f"/{language}/events/diaspora-job-day/")
+    assert event["URL"].endswith(demo_url("events", language) + "diaspora-job-day/")
     assert event["LOCATION"] == "Residence Palace, Rue de la Loi 155, Brussels"
     assert event["DESCRIPTION"].startswith("What Diaspora job day is about.")
     assert event["UID"] == f"{job_day['en'].translation_key}@127.0.0.1"
@@ -115,7 +115,7 @@ def test_a_date_only_event_is_a_whole_day_event(client):
 
 
 def test_an_event_without_a_date_has_no_file(client):
-    rwanda = EventPage.objects.get(slug="rwanda-diaspora-info-session", locale__language_code="fr")
+    rwanda = demo_page("events/rwanda-diaspora-info-session", "fr")
     assert rwanda.date_to_be_announced
     assert client.get(f"/fr/events/{rwanda.pk}/calendar.ics").status_code == 404
     with pytest.raises(UndatedEventError):
@@ -161,7 +161,8 @@ def test_language_feed_lists_upcoming_dated_events(client, job_day, language):
     event = events[job_day[language].title]
     assert event["DTSTART"].params["TZID"] == "Europe/Brussels"
     assert event.start == brussels(40, 14, 0)
-    assert event["URL"].endswith(f"/{language}/events/diaspora-job-day/")
+    assert event["URL"] == job_day[language].get_full_url()
+    assert event["URL"].endswith(demo_url("events", language) + "diaspora-job-day/")
 
 
 def test_an_event_stays_in_the_feed_until_it_ends(client):

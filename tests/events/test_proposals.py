@@ -13,7 +13,7 @@ from wagtail.models import Revision, WorkflowState
 
 from events.models import EventPage, EventProposal
 from home.models import CountryPage
-from tests.helpers import soup, text_of
+from tests.helpers import demo_url, soup, text_of
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 
@@ -158,8 +158,9 @@ def test_the_draft_is_never_shown_to_visitors(client):
         title="Forum de la diaspora rwandaise", locale__language_code="en"
     )
     for language in ("en", "fr", "nl"):
-        assert client.get(f"/{language}/events/{draft.slug}/").status_code == 404
-        assert "Forum de la diaspora rwandaise" not in text_of(client.get(f"/{language}/events/"))
+        events = demo_url("events", language)
+        assert client.get(f"{events}{draft.slug}/").status_code == 404
+        assert "Forum de la diaspora rwandaise" not in text_of(client.get(events))
 
 
 @pytest.mark.django_db

@@ -7,11 +7,10 @@ French and Dutch versions of what they list.
 
 import pytest
 
-from events.models import EventPage
 from home.i18n import localize_pages, localized
 from home.models import CountryPage, Partner, ProjectPage
 from stories.models import StoryPage
-from tests.helpers import soup, text_of
+from tests.helpers import demo_page, demo_url, soup, text_of
 from tests.translating import translate
 
 
@@ -26,9 +25,9 @@ def test_country_page_lists_projects_stories_and_events_of_its_language(client, 
     response = client.get(niger.url)
     links = links_in(response)
     for related in [
-        ProjectPage.objects.get(slug="iom-belgium-and-niger", locale=niger.locale),
-        StoryPage.objects.get(slug="mission-to-niger-and-tahoua-job-fair", locale=niger.locale),
-        EventPage.objects.get(slug="rencontre-des-nigeriens-d-europe", locale=niger.locale),
+        demo_page("projects/iom-belgium-and-niger", language),
+        demo_page("stories/mission-to-niger-and-tahoua-job-fair", language),
+        demo_page("events/rencontre-des-nigeriens-d-europe", language),
     ]:
         assert related.url.startswith(f"/{language}/")
         assert related.url in links
@@ -40,9 +39,9 @@ def test_a_translated_story_appears_on_the_french_country_page_only(client, loca
     dutch_title = story.get_translation(locales["nl"]).title
     translate(story, locales["fr"], title="Une mission au Niger (titre modifié)")
 
-    french = text_of(client.get("/fr/countries/niger/"))
+    french = text_of(client.get(demo_url("countries/niger", "fr")))
     english = text_of(client.get("/en/countries/niger/"))
-    dutch = text_of(client.get("/nl/countries/niger/"))
+    dutch = text_of(client.get(demo_url("countries/niger", "nl")))
     assert "Une mission au Niger (titre modifié)" in french
     assert "A mission to Niger and a job fair in Tahoua" not in french
     assert "A mission to Niger and a job fair in Tahoua" in english
@@ -53,11 +52,9 @@ def test_a_translated_story_appears_on_the_french_country_page_only(client, loca
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_project_page_links_its_countries_in_its_own_language(client, language):
-    project = ProjectPage.objects.get(
-        slug="rwanda-health-and-education", locale__language_code=language
-    )
+    project = demo_page("projects/rwanda-health-and-education", language)
     response = client.get(project.url)
-    assert f"/{language}/countries/rwanda/" in links_in(response)
+    assert demo_url("countries/rwanda", language) in links_in(response)
     assert "/en/countries/rwanda/" not in links_in(response)
 
 
@@ -66,11 +63,11 @@ def test_project_page_links_its_countries_in_its_own_language(client, language):
 def test_newsletter_issue_links_pages_in_its_own_language(client, language):
     """Pages chosen in the issue's StreamField (events, projects, the survey) are linked
     in the reader's language."""
-    response = client.get(f"/{language}/newsletter/issue-1/")
+    response = client.get(demo_url("newsletter/issue-1", language))
     links = {href for href in links_in(response) if href.startswith("/")}
-    assert f"/{language}/events/rwanda-diaspora-info-session/" in links
-    assert f"/{language}/projects/women-diaspora-4dev-academy/" in links
-    assert f"/{language}/survey/" in links
+    assert demo_url("events/rwanda-diaspora-info-session", language) in links
+    assert demo_url("projects/women-diaspora-4dev-academy", language) in links
+    assert demo_url("survey", language) in links
     assert not [href for href in links if href.startswith("/en/")]
 
 

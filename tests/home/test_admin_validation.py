@@ -184,11 +184,12 @@ def test_an_image_needs_alt_text(editor_client):
     """Alt text is a required field of every image."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from demo.images import poster_png
+    from demo.images import illustration_png
 
     Image = get_image_model()
     before = Image.objects.count()
-    upload = SimpleUploadedFile("poster.png", poster_png("Test", 0), content_type="image/png")
+    png = illustration_png("globe", 0)
+    upload = SimpleUploadedFile("poster.png", png, content_type="image/png")
     response = editor_client.post(
         reverse("wagtailimages:add"),
         {

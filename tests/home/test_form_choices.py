@@ -5,9 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 
-from home.models import FormPage
 from public_forms.models import PublicFormSubmission
-from tests.helpers import soup
+from tests.helpers import demo_page, demo_url, soup
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +32,7 @@ def test_choices_read_in_each_language_and_store_one_value(client):
         ("fr", "Plus d’événements"),
         ("nl", "Meer evenementen"),
     ]:
-        survey = FormPage.objects.get(slug="survey", locale__language_code=language)
+        survey = demo_page("survey", language)
         page = soup(client.get(survey.url))
         options = {o["value"]: o.get_text(strip=True) for o in page.select("#id_country option")}
         labels[language] = options["Rwanda"], options["Palestinian Territory"]
@@ -53,7 +52,7 @@ def test_choices_read_in_each_language_and_store_one_value(client):
 
 @pytest.mark.django_db
 def test_a_choice_that_is_not_offered_is_refused(client):
-    survey = FormPage.objects.get(slug="survey", locale__language_code="fr")
+    survey = demo_page("survey", "fr")
     response = post_form(client, survey, {"country": "Territoire palestinien", "advice": "x"})
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
@@ -63,7 +62,7 @@ def test_a_choice_that_is_not_offered_is_refused(client):
 
 @pytest.mark.django_db
 def test_a_list_starts_empty_so_nobody_answers_by_accident(client):
-    survey = FormPage.objects.get(slug="survey", locale__language_code="nl")
+    survey = demo_page("survey", "nl")
     first = soup(client.get(survey.url)).select_one("#id_country option")
     assert first["value"] == "" and first.get_text(strip=True) == "Kies…"
     post_form(client, survey, {"advice": "Meer evenementen"})
@@ -72,7 +71,7 @@ def test_a_list_starts_empty_so_nobody_answers_by_accident(client):
 
 @pytest.mark.django_db
 def test_countries_are_listed_in_alphabetical_order_of_the_language(client):
-    page = soup(client.get("/fr/countries/"))
+    page = soup(client.get(demo_url("countries", "fr")))
     names = [a.get_text(strip=True) for a in page.select("main .card__title a")]
     assert names.index("Bénin") < names.index("Burkina Faso") < names.index("Burundi")
     assert names[-1] == "Territoire palestinien"

@@ -9,9 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from home.models import FormPage
 from public_forms.models import CONSENT_TEXT_VERSION, PublicFormSubmission
-from tests.helpers import soup
+from tests.helpers import demo_page, soup
 from translation_workflow.roles import TRANSLATOR_GROUPS
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -20,7 +19,7 @@ ADVICE = {"en": "More events in Liège.", "fr": "Plus d’événements.", "nl": 
 
 @pytest.fixture
 def surveys(db):
-    return {s.locale.language_code: s for s in FormPage.objects.filter(slug="survey")}
+    return {code: demo_page("survey", code) for code in ("en", "fr", "nl")}
 
 
 def answer_survey(client, survey, language):

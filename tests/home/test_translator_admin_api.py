@@ -2,30 +2,17 @@
 reads the admin API's page detail), and nothing else of the English tree opens up."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Page
 
 from stories.models import StoryPage
 from tests.home.test_translator_roles import XHR, refused
-from translation_workflow.roles import TRANSLATOR_GROUPS
 
 pytestmark = pytest.mark.django_db
 
 
 def api_detail(page):
     return reverse("wagtailadmin_api:pages:detail", args=[page.pk])
-
-
-@pytest.fixture
-def as_translator(client, django_user_model):
-    def login(language):
-        user = django_user_model.objects.create_user(f"translator-{language}", password="pw")
-        user.groups.add(Group.objects.get(name=TRANSLATOR_GROUPS[language]))
-        client.force_login(user)
-        return client
-
-    return login
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stories.models import StoryIndexPage
-from tests.home.test_translator_roles import as_translator, make_user  # noqa: F401 (fixtures)
 from tests.translation_publishing import new_english_story, page_in
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 from home.models import FormPage, Partner, StandardPage
 from tests.admin_forms import page_form, rich_text, streamfield
-from tests.helpers import text_of
+from tests.helpers import demo_page, text_of
 from tests.translation_publishing import new_english_story, page_in
 from translation_workflow import wagtail_localize_permission_guards as guards
 from translation_workflow.roles import (
@@ -100,27 +100,6 @@ def partner_edit_url(partner):
 @pytest.fixture
 def about(locales):
     return StandardPage.objects.get(slug="about", locale=locales["en"])
-
-
-@pytest.fixture
-def make_user(django_user_model):
-    def make(name, *groups, **extra):
-        user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw", **extra)
-        user.groups.add(*Group.objects.filter(name__in=groups))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def as_translator(client, make_user):
-    """Log the test client in as a translator into `language`."""
-
-    def login(language):
-        client.force_login(make_user(f"translator-{language}", TRANSLATOR_GROUPS[language]))
-        return client
-
-    return login
 
 
 def role_snapshot():
@@ -449,7 +428,7 @@ def test_translator_edits_their_languages_partner_only(as_translator, locales, l
 
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_translators_see_no_settings_and_no_form_submissions(as_translator, locales, language):
-    surveys = FormPage.objects.filter(slug="survey")
+    surveys = FormPage.objects.filter(translation_key=demo_page("survey").translation_key)
     assert {s.locale.language_code for s in surveys} == {"en", "fr", "nl"}
     for survey in surveys:
         survey.get_submission_class().objects.create(
@@ -494,7 +473,7 @@ def test_superusers_and_editors_are_not_restricted(client, make_user, about, loc
     dutch, translation = localized(about, locales["nl"])
     english_partner = Partner.objects.get(name="CAW Antwerpen", locale=locales["en"])
     dutch_partner, _ = localized(english_partner, locales["nl"])
-    survey = FormPage.objects.get(slug="survey", locale=locales["nl"])
+    survey = demo_page("survey", "nl")
 
     assert client.get(edit_url(about)).status_code == 200
     assert client.get(edit_url(dutch)).status_code == 200

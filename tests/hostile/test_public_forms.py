@@ -95,7 +95,12 @@ def proposal_data(language):
 
 
 def form_page(model, slug, language):
-    return model.objects.get(slug=slug, locale__language_code=language)
+    """The demo's form page with this English slug, in `language` (French and Dutch
+    pages have slugs of their own)."""
+    english = model.objects.get(slug=slug, locale__language_code="en")
+    return model.objects.get(
+        translation_key=english.translation_key, locale__language_code=language
+    )
 
 
 @dataclass

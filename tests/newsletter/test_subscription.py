@@ -14,7 +14,7 @@ from django.utils import translation
 from home.models import CountryPage
 from newsletter import subscriptions
 from newsletter.models import NewsletterIssuePage, Subscriber
-from tests.helpers import soup, text_of
+from tests.helpers import demo_url, soup, text_of
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 
@@ -72,7 +72,7 @@ def test_the_form_page_is_in_the_visitors_language_and_not_cached(client):
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_newsletter_pages_show_the_form_without_a_csrf_token(client, language):
     issue = NewsletterIssuePage.objects.live().filter(locale__language_code=language).first()
-    for path in [f"/{language}/newsletter/", issue.url]:
+    for path in [demo_url("newsletter", language), issue.url]:
         page = soup(client.get(path))
         form = page.select_one("form.form--subscribe")
         assert form["action"] == url("subscribe", language)

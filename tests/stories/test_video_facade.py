@@ -14,9 +14,8 @@ from django.utils import translation
 from wagtail.images import get_image_model
 
 from stories.blocks import VideoBlock
-from stories.models import StoryPage
 from stories.video import Video
-from tests.helpers import soup
+from tests.helpers import demo_page, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ LOADING = {"img", "source", "iframe", "script", "link", "video", "audio", "embed
 
 
 def story(language):
-    return StoryPage.objects.get(slug=SLUG, locale__language_code=language)
+    return demo_page(f"stories/{SLUG}", language)
 
 
 def fetched_addresses(page):

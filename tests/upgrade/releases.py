@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The previous release (what landed before this one).
-BASE_COMMIT = "329c115ad2d02faa81d608358872b46647d24df0"
+BASE_COMMIT = "74546471b5223e359a2cf116965114edbbc7520f"
 TIMEOUT = 900  # seconds per command; migrate and load_demo take about a minute
 
 SETTINGS = """\
