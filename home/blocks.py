@@ -108,6 +108,18 @@ class ParagraphBlock(blocks.RichTextBlock):
         )
 
 
+def alt_text_block(label=None):
+    """A page's own alt text for an image it shows, translated with the page; left
+    empty, the image's own (English) one is used (image_tags.image_alt)."""
+    return blocks.CharBlock(
+        label=label or _("Alt text (optional)"),
+        required=False,
+        default="",  # blocks stored before the field have none: "" keeps them translatable
+        max_length=255,
+        help_text=_("Leave empty to use the image's own alt text. Translated with the page."),
+    )
+
+
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(

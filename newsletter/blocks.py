@@ -11,6 +11,7 @@ from home.blocks import (
     BaseContentBlock,
     InstalledPageChooserBlock,
     LinkBlock,
+    alt_text_block,
 )
 
 
@@ -55,13 +56,7 @@ class SpotlightBlock(blocks.StructBlock):
         help_text=_("The page the section is about; it is linked under the text."),
     )
     image = ImageChooserBlock(label=_("Image"), required=False)
-    image_alt = blocks.CharBlock(
-        label=_("Alt text (optional)"),
-        required=False,
-        default="",  # stored blocks from before the field have none: "" keeps them translatable
-        max_length=255,
-        help_text=_("Leave empty to use the image's own alt text. Translated with the page."),
-    )
+    image_alt = alt_text_block()
     text = blocks.RichTextBlock(label=_("Text"), features=TEXT_FEATURES)
     links = blocks.ListBlock(LinkBlock(), label=_("More links"), required=False, min_num=0)
 

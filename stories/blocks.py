@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from home.blocks import TEXT_FEATURES, BaseContentBlock
+from home.blocks import TEXT_FEATURES, BaseContentBlock, alt_text_block
 from stories.video import parse_video_url
 
 DURATION = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
@@ -70,13 +70,7 @@ class VideoBlock(blocks.StructBlock):
         label=_("Poster image"),
         help_text=_("Shown until the visitor plays the video."),
     )
-    poster_alt = blocks.CharBlock(
-        label=_("Poster alt text (optional)"),
-        required=False,
-        default="",  # stored blocks from before the field have none: "" keeps them translatable
-        max_length=255,
-        help_text=_("Leave empty to use the image's own alt text. Translated with the page."),
-    )
+    poster_alt = alt_text_block(_("Poster alt text (optional)"))
     duration = blocks.CharBlock(
         label=_("Duration"),
         max_length=8,

@@ -87,34 +87,21 @@ ALLOWED_NAMES = {
 
 # Slugs that stay the same in a language, because the word is the same there.
 _COUNTRY_NAMES = "the country's name is written the same way"
+_SAME_IN_BOTH = {
+    **dict.fromkeys(
+        ("benin", "burkina-faso", "burundi", "mali", "mozambique", "niger", "rwanda", "senegal"),
+        _COUNTRY_NAMES,
+    ),
+    "rencontre-des-nigeriens-d-europe": "the event's own name, in French in every language",
+    "women-diaspora-4dev-academy": ALLOWED_NAMES["Women Diaspora 4Dev Academy"],
+}
 SAME_SLUGS = {
-    "fr": {
-        "contact": "French word too",
-        "benin": _COUNTRY_NAMES,
-        "burkina-faso": _COUNTRY_NAMES,
-        "burundi": _COUNTRY_NAMES,
-        "mali": _COUNTRY_NAMES,
-        "mozambique": _COUNTRY_NAMES,
-        "niger": _COUNTRY_NAMES,
-        "rwanda": _COUNTRY_NAMES,
-        "senegal": _COUNTRY_NAMES,
-        "rencontre-des-nigeriens-d-europe": "the event's own name, in French in every language",
-        "women-diaspora-4dev-academy": ALLOWED_NAMES["Women Diaspora 4Dev Academy"],
-    },
+    "fr": {**_SAME_IN_BOTH, "contact": "French word too"},
     "nl": {
+        **_SAME_IN_BOTH,
         "contact": "Dutch word too",
         "privacy": "Dutch word too",
-        "benin": _COUNTRY_NAMES,
-        "burkina-faso": _COUNTRY_NAMES,
-        "burundi": _COUNTRY_NAMES,
-        "mali": _COUNTRY_NAMES,
-        "mozambique": _COUNTRY_NAMES,
-        "niger": _COUNTRY_NAMES,
-        "rwanda": _COUNTRY_NAMES,
-        "senegal": _COUNTRY_NAMES,
         "tanzania": _COUNTRY_NAMES,
-        "rencontre-des-nigeriens-d-europe": "the event's own name, in French in every language",
-        "women-diaspora-4dev-academy": ALLOWED_NAMES["Women Diaspora 4Dev Academy"],
     },
 }
 

@@ -57,6 +57,11 @@ PAGE_TYPES = {
 
 def save_screenshot(page, path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Images below the fold load lazily: loaded now, they are in the picture, not blanks.
+    page.evaluate(
+        "Promise.all([...document.images].map(img => {"
+        " img.loading = 'eager'; return img.decode().catch(() => null); }))"
+    )
     image = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
     image.quantize(colors=SCREENSHOT_COLOURS, method=Image.Quantize.MEDIANCUT).save(
         path, "PNG", optimize=True
