@@ -1,0 +1,116 @@
+"""With Redis down, the site answers as usual, uncached (issue: degrade, never fail).
+
+The cache is production's (django-redis with IGNORE_EXCEPTIONS, its timeouts)
+pointed at a port nothing listens on: every cache call fails at once. Rate limits
+then count per process, so nobody can mail-bomb an address during the outage.
+"""
+
+import socket
+import time
+
+import pytest
+from django.core import mail
+from django.test import Client, override_settings
+
+from events.models import Registration
+from newsletter import subscriptions
+from newsletter.models import Subscriber
+from security import rate_limits
+from tests.events.factories import form_data as registration_data
+from tests.events.factories import make_event, register_url
+from tests.helpers import demo_url
+
+pytestmark = pytest.mark.django_db
+SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
+ANSWER_WITHIN = 3  # seconds
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again once the probe is
+
+
+@pytest.fixture
+def redis_down(monkeypatch):
+    # Counts of this process start afresh, as after a restart.
+    monkeypatch.setattr(rate_limits, "_local_counts", rate_limits._LocalCounts())
+    caches = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
+        }
+    }
+    with override_settings(CACHES=caches, PAGE_CACHE_SECONDS=600):
+        # A process's first page compiles templates (about 2 s whatever the cache):
+        # not what is timed here.
+        Client().get("/en/")
+        yield
+
+
+def timed(call):
+    started = time.monotonic()
+    response = call()
+    took = time.monotonic() - started
+    assert took < ANSWER_WITHIN, f"{took:.1f} s"
+    assert response.status_code < 500, response.status_code
+    return response
+
+
+def test_pages_render_uncached(redis_down, client):
+    for path in ("/en/", demo_url("stories", "fr"), "/nl/search/?q=diaspora"):
+        assert timed(lambda path=path: client.get(path)).status_code == 200
+
+
+def test_subscribing_confirming_and_unsubscribing_work(redis_down, client):
+    data = {"email": "amina@example.org", "language": "fr", "consent": "on", "website": ""}
+    response = timed(lambda: client.post("/en/newsletter/subscribe/", data, **SAME_ORIGIN))
+    assert response.status_code == 303
+    subscriber = Subscriber.objects.get(email="amina@example.org")
+    assert len(mail.outbox) == 1
+
+    confirm = subscriptions.confirm_url(subscriber).removeprefix("http://testserver")
+    timed(lambda: client.get(confirm))
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+    one_click = subscriptions.unsubscribe_url(subscriber).removeprefix("http://testserver")
+    strict = Client(enforce_csrf_checks=True)
+    response = timed(lambda: strict.post(one_click, {"List-Unsubscribe": "One-Click"}))
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_registering_for_an_event_works(redis_down, client):
+    event = make_event()["fr"]
+    response = timed(lambda: client.post(register_url(event), registration_data(), **SAME_ORIGIN))
+    assert response.status_code in (200, 302, 303)
+    assert Registration.objects.filter(email=registration_data()["email"]).count() == 1
+
+
+def test_the_admin_login_works(redis_down, client, django_user_model):
+    django_user_model.objects.create_superuser("admin-x", "a@example.org", "pw-123456")
+    data = {"username": "admin-x", "password": "pw-123456"}
+    response = timed(lambda: client.post("/admin/login/", data))
+    assert response.status_code == 302
+    assert timed(lambda: client.get("/admin/")).status_code == 200
+
+
+def test_a_burst_for_one_address_sends_at_most_the_per_process_limit(redis_down, client, caplog):
+    for number in range(15):
+        data = {
+            "email": f"victim+{number}@example.org",
+            "language": "en",
+            "consent": "on",
+            "website": "",
+        }
+        timed(lambda data=data: client.post("/en/newsletter/subscribe/", data, **SAME_ORIGIN))
+    assert len(mail.outbox) == 10  # the subscription form's limit: 10 per address
+    outage = [r for r in caplog.records if "does not answer" in r.getMessage()]
+    assert len(outage) == 1, "the outage is logged once, not per request"
