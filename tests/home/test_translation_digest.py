@@ -3,10 +3,13 @@ gets one email, in their admin language, listing what was submitted for translat
 into their language or went out of date in it since their last digest."""
 
 import io
+from smtplib import SMTPServerDisconnected
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.users.models import UserProfile
@@ -92,3 +95,19 @@ def test_an_item_is_not_sent_twice_but_again_after_a_new_change(translators, loc
     digest()
     [again] = outbox_for(translators["fr"])
     assert "Digest page changing twice" in again.body
+
+
+def test_a_digest_the_mail_server_refuses_is_sent_again_next_time(translators, locales, caplog):
+    """Nothing counts as told until the mail server has accepted the message."""
+    submitted = english_page("Digest refused page")
+    translate(submitted, locales["fr"], all_strings=False)
+    refused = SMTPServerDisconnected("Connection unexpectedly closed")
+    with mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=refused):
+        digest()
+    assert mail.outbox == []
+    assert "failed: SMTPServerDisconnected" in caplog.text
+    assert "translator-fr@example.org" not in caplog.text  # no address in the log
+
+    digest()  # the server is back
+    [french] = outbox_for(translators["fr"])
+    assert "Digest refused page" in french.body
