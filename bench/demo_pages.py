@@ -28,21 +28,29 @@ PAGES = {
 }
 
 
+def english_page(path):
+    """The demo page at /en/<path> (its English path below the home page), or None
+    when no page is there (a view). Reads the demo's database: call it once Django
+    is set up."""
+    from wagtail.models import Locale, Page
+
+    from home.models import HomePage
+
+    home = HomePage.objects.get(locale=Locale.get_default())
+    url_path = home.url_path + "".join(f"{slug}/" for slug in path.split("/") if slug)
+    return Page.objects.filter(url_path=url_path).first()
+
+
 def address(path, language):
     """The address in `language` of the demo page at /en/<path> of PAGES.
 
     A view (search/, newsletter/subscribe/) keeps its path under each language prefix.
-    Reads the demo's database: call it once Django is set up.
     """
     from wagtail.models import Locale
 
-    from home.models import HomePage
-
     path, mark, query = path.partition("?")
-    page = HomePage.objects.get(locale=Locale.get_default())
-    for slug in filter(None, path.split("/")):
-        page = page.get_children().filter(slug=slug).first()
-        if page is None:  # not a page: a view
-            return f"/{language}/{path}{mark}{query}"
+    page = english_page(path)
+    if page is None:
+        return f"/{language}/{path}{mark}{query}"
     locale = Locale.objects.get(language_code=language)
     return page.get_translation(locale).url + mark + query

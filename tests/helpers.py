@@ -3,7 +3,7 @@
 from bs4 import BeautifulSoup
 from wagtail.models import Locale
 
-from home.models import HomePage
+from bench.demo_pages import english_page
 
 
 def soup(response):
@@ -31,10 +31,8 @@ def demo_page(english, code="en"):
     "events", "" for the home page itself): French and Dutch pages have slugs of
     their own (/fr/pays/niger/), so tests find them through the English page.
     """
-    page = HomePage.objects.get(locale=Locale.get_default())
-    for slug in english.strip("/").split("/"):
-        if slug:
-            page = page.get_children().get(slug=slug)
+    page = english_page(english)
+    assert page is not None, f"no demo page at /en/{english}"
     return in_language(page, code)
 
 

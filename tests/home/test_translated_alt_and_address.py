@@ -8,14 +8,13 @@ worded per language in the footer snippet; phone, email and website stay setting
 import pytest
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from home.models import Footer, Partner
 from newsletter.issue_email import render_issue, version_for
 from newsletter.models import NewsletterIssuePage
 from stories.models import Person, StoryIndexPage, StoryPage
-from tests.helpers import soup
+from tests.helpers import in_language, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +23,6 @@ POSTER_ALT = {
     "fr": "Illustration : un grand bouton de lecture",
     "nl": "Illustratie: een grote afspeelknop",
 }
-
-
-def in_language(page, code):
-    return page.get_translation(Locale.objects.get(language_code=code))
 
 
 def video_story(code="en"):
