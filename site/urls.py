@@ -49,3 +49,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# A database that is away gives a 503 "try again in a minute", not a 500 (errors.py).
+handler500 = "diaspora_site.errors.server_error"

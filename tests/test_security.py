@@ -140,7 +140,7 @@ def test_production_settings_with_every_service_configured():
     assert lines[0] == "storages.backends.s3.S3Storage"
     assert lines[1] == "wagtail.contrib.frontend_cache.backends.CloudflareBackend"
     assert "https://media.diaspora.example.org" in lines[2]
-    assert lines[3] == "django_redis.cache.RedisCache"
+    assert lines[3] == "diaspora_site.cache_backend.ResilientRedisCache"
 
 
 def words(response):
