@@ -17,12 +17,15 @@ from django.test import Client, override_settings
 
 from diaspora_site.cache_backend import redis_cache
 from events.models import Registration
+from events.registration_emails import cancel_url
 from newsletter import subscriptions
 from newsletter.models import Subscriber
+from public_forms.models import PublicFormSubmission
 from security import rate_limits
 from tests.events.factories import form_data as registration_data
 from tests.events.factories import make_event, register_url
-from tests.helpers import demo_url
+from tests.helpers import demo_page, demo_url
+from tests.home.test_survey_results import answer_survey
 
 pytestmark = pytest.mark.django_db
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -130,3 +133,21 @@ def test_a_burst_for_one_address_sends_at_most_the_per_process_limit(redis_down,
     assert len(mail.outbox) == 10  # the subscription form's limit: 10 per address
     outage = [r for r in caplog.records if "does not answer" in r.getMessage()]
     assert len(outage) == 1, "the outage is logged once, not per request"
+
+
+def test_cancelling_a_registration_works(redis_down, client):
+    event = make_event()["fr"]
+    client.post(register_url(event), registration_data(), **SAME_ORIGIN)
+    registration = Registration.objects.get(email=registration_data()["email"])
+    cancel = cancel_url(registration).removeprefix("http://testserver")
+    assert timed(lambda: client.get(cancel)).status_code == 200
+    assert timed(lambda: client.post(cancel)).status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
+def test_answering_a_form_page_works(redis_down, client):
+    survey = demo_page("survey", "nl")
+    response = timed(lambda: answer_survey(client, survey, "nl"))
+    assert response.status_code == 200
+    assert PublicFormSubmission.objects.filter(page=survey).exists()
