@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help setup run worker test test-postgres lint format messages bench bench-newsletter bench-weight
+.PHONY: help setup run worker test test-postgres lint format messages bench bench-newsletter bench-weight bench-chaos
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,10 @@ bench: setup  ## Queries, render times, bytes per page and language; gunicorn+wr
 bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (needs smtp-sink)
 	@scripts/bootstrap.sh
 	$(PY) bench/newsletter_send.py $(BENCH_ARGS)
+
+bench-chaos:  ## Kill PostgreSQL and Redis under load and count errors and lost writes (minutes)
+	@scripts/bootstrap.sh
+	$(PY) bench/chaos.py $(BENCH_ARGS)
 
 bench-weight: setup  ## Print each page type's compressed HTML + CSS + JS weight, in each language
 	$(PY) bench/page_weight.py

@@ -5,7 +5,10 @@ not a bug and passes by itself: the visitor gets "try again in a minute" with
 Retry-After, and monitors see a 503, not a 500. The page needs no database.
 """
 
+import logging
 import sys
+import threading
+import time
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseServerError
@@ -31,3 +34,30 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class DatabaseAwayFilter(logging.Filter):
+    """While the database is away every request fails the same way: log (and mail
+    ADMINS) once a minute per process, with the count of the others, not per request."""
+
+    interval = 60
+
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+        self._last = None
+        self._since = 0
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        now = time.monotonic()
+        with self._lock:
+            if self._last is not None and now - self._last < self.interval:
+                self._since += 1
+                return False
+            self._last, since, self._since = now, self._since, 0
+        if since:
+            record.msg = f"{record.msg} (and {since} more like it in the last minute)"
+        return True

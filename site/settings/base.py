@@ -292,7 +292,10 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "security.redaction.ExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_emails": {"()": "security.redaction.RedactEmailsFilter"}},
+    "filters": {
+        "redact_emails": {"()": "security.redaction.RedactEmailsFilter"},
+        "database_away": {"()": "diaspora_site.errors.DatabaseAwayFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_emails"]},
         "mail_admins": {
@@ -308,6 +311,7 @@ LOGGING = {
             "handlers": ["console", "mail_admins"],
             "level": "ERROR",
             "propagate": False,
+            "filters": ["database_away"],  # once a minute, not per request
         },
     },
 }

@@ -1,6 +1,8 @@
 """A database that is away (restarting, failing over) gives a 503 "try again in a
 minute" in the visitor's language, never a 500 with a traceback."""
 
+import logging
+
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
@@ -57,3 +59,18 @@ def test_other_errors_stay_500(visitor, monkeypatch):
     response = visitor.get("/en/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_the_outage_is_logged_once_a_minute_not_per_request(visitor):
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        with connection.execute_wrapper(database_restarting):
+            for _ in range(5):
+                assert visitor.get("/nl/").status_code == 503
+    finally:
+        logger.removeHandler(handler)
+    assert len(records) <= 1, [record.getMessage() for record in records]

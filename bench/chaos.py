@@ -1,0 +1,414 @@
+"""Chaos: the site under load while its database and its cache die and come back.
+
+    make bench-chaos
+    .venv/bin/python bench/chaos.py [--seconds 20] [--clients 8]
+
+Not part of CI (it takes a few minutes). It starts everything of its own in a
+temporary folder, with production's settings and processes:
+
+- a private PostgreSQL (`initdb` as the unprivileged `postgres` user when run as
+  root, its own port) holding the demo site (`migrate`, `load_demo`);
+- a private Redis (`redis-server`, no persistence, its own port);
+- an SMTP sink (aiosmtpd), gunicorn (`gunicorn.conf.py`, 3 workers) and the task
+  workers as `make worker` runs them (`scripts/worker.sh`, restarted when they die).
+
+Then `--clients` threads load the site (pages, event registrations, newsletter
+subscriptions; each request from its own forwarded address, so rate limits stay out
+of the way) through five phases: steady; PostgreSQL stopped hard (`pg_ctl stop -m
+immediate`) and started again; steady; Redis killed (`kill -9`) and started again
+(empty, as after a crash); steady. It prints, per phase, the requests answered and
+the server errors (503 "try again" apart from 500), then the lost writes (a
+registration or subscription the site acknowledged, 200 or 303, that is not in the
+database at the end) and how long each service took to serve writes again after it
+came back. The README quotes the latest figures; the goal is 0 lost writes, 0 × 500.
+"""
+
+import argparse
+import collections
+import contextlib
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PAGES = ["/en/", "/fr/", "/nl/", "/en/stories/", "/fr/evenements/", "/nl/landen/"]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def pg_bin(name):
+    found = shutil.which(name) or next(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), None)
+    if not found:
+        sys.exit(f"{name} not found: install PostgreSQL's server package")
+    return str(found)
+
+
+class PostgreSQL:
+    """A throwaway cluster, owned by `postgres` when we are root (initdb refuses root)."""
+
+    def __init__(self, folder):
+        self.data = folder / "pg"
+        self.port = free_port()
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        folder.chmod(0o755)
+        self.data.mkdir()
+        if self.as_user:
+            shutil.chown(self.data, "postgres", "postgres")
+        self.run(pg_bin("initdb"), "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
+
+    def run(self, *args):
+        subprocess.run([*self.as_user, *map(str, args)], check=True, capture_output=True)
+
+    def start(self):
+        options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=on"
+        self.run(
+            pg_bin("pg_ctl"), "-D", self.data, "-o", options, "-l", self.data / "log", "-w", "start"
+        )
+
+    def kill(self):
+        self.run(pg_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "stop")
+
+    def url(self, name="chaos"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+
+class Redis:
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+def site_env(pg, redis, smtp_port, web_port):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "diaspora_site.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{web_port}",
+        "DATABASE_URL": pg.url(),
+        "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
+        "DEFAULT_FROM_EMAIL": "chaos@example.org",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "false",
+        "TRUSTED_PROXY_COUNT": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{web_port}",
+        "WEB_CONCURRENCY": "3",
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+
+
+def manage(env, *args, capture=True):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+
+
+OPEN_EVENT = """
+from events.models import EventPage, EventPlaces
+for page in EventPage.objects.filter(locale__language_code="en").live():
+    if page.registration_is_open():
+        EventPage.objects.filter(translation_key=page.translation_key).update(capacity=10**6)
+        EventPlaces.objects.filter(event_key=page.translation_key).update(capacity=10**6)
+        print(page.pk)
+        break
+"""
+
+STORED = """
+import sys
+from personal_data.records import counts, export
+for email in sys.stdin.read().split():
+    if not sum(counts(export(email)).values()):
+        print(email)
+"""
+
+
+def visitor_address():
+    return ".".join(str(random.randrange(1, 255)) for _ in range(4))
+
+
+class Load:
+    """Client threads; every answer is recorded with its time and phase."""
+
+    def __init__(self, base, event_id, clients):
+        self.base, self.event_id, self.clients = base, event_id, clients
+        self.phase = "starting"
+        self.answers = collections.Counter()  # (phase, status) -> count
+        self.acknowledged = []  # (email, kind)
+        self.write_times = []  # (time, status) of writes
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+
+    def request(self, path, data=None):
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": visitor_address(),
+            "Origin": f"https://{self.base.split('://')[1]}",
+        }
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (urllib.error.URLError, OSError):
+            return "no answer"
+
+    def write(self, kind):
+        email = f"chaos-{secrets.token_hex(6)}@example.org"
+        if kind == "registration":
+            path = f"/en/events/{self.event_id}/register/"
+            data = {"name": "Chaos Test", "email": email, "consent": "on", "website": ""}
+            ok = (200,)
+        else:
+            path = "/en/newsletter/subscribe/"
+            data = {"email": email, "language": "en", "consent": "on", "website": ""}
+            ok = (303,)
+        status = self.request(path, data)
+        with self.lock:
+            self.write_times.append((time.monotonic(), status in ok))
+            if status in ok:
+                self.acknowledged.append((email, kind))
+        return status
+
+    def client(self):
+        while not self.stop.is_set():
+            roll = random.random()
+            if roll < 0.6:
+                status = self.request(random.choice(PAGES))
+            else:
+                status = self.write("registration" if roll < 0.8 else "subscription")
+            with self.lock:
+                self.answers[(self.phase, status)] += 1
+
+    def __enter__(self):
+        self.threads = [threading.Thread(target=self.client) for _ in range(self.clients)]
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+    def first_write_after(self, moment):
+        return next(
+            (at - moment for at, ok in sorted(self.write_times) if at >= moment and ok), None
+        )
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def start_workers(env, folder):
+    script = ROOT / "scripts" / "worker.sh"
+    if not script.exists():
+        return []
+    log = open(folder / "workers.log", "w")  # noqa: SIM115
+    return [
+        subprocess.Popen(
+            [str(script), *args], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+        )
+        for args in (["background"], ["emails"])
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=20, help="length of each steady phase")
+    parser.add_argument("--down", type=int, default=8, help="seconds each service stays down")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--keep", action="store_true", help="keep the folder and its logs")
+    args = parser.parse_args()
+
+    urllib.request.install_opener(urllib.request.build_opener(NoRedirect))
+    folder = Path(tempfile.mkdtemp(prefix="diaspora-chaos-"))
+    processes = []
+    pg = PostgreSQL(folder)
+    pg.start()
+    subprocess.run(
+        [pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", "chaos"],
+        check=True,
+    )
+    redis = Redis()
+    redis.start()
+    smtp_port, web_port = free_port(), free_port()
+    processes.append(
+        subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-c",
+                "aiosmtpd.handlers.Sink",
+                "-l",
+                f"127.0.0.1:{smtp_port}",
+            ]
+        )
+    )
+    env = site_env(pg, redis, smtp_port, web_port)
+    try:
+        print("Building the demo site on a private PostgreSQL …", flush=True)
+        manage(env, "migrate", "--no-input")
+        manage(env, "load_demo")
+        manage(env, "collectstatic", "--no-input")
+        event_id = manage(env, "shell", "--no-imports", "-c", OPEN_EVENT).stdout.strip()
+        if not event_id:
+            sys.exit("No demo event takes registrations.")
+        gunicorn_log = open(folder / "gunicorn.log", "w")  # noqa: SIM115
+        web = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "diaspora_site.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=gunicorn_log,
+            stderr=gunicorn_log,
+        )
+        processes.append(web)
+        processes.extend(start_workers(env, folder))
+        base = f"http://127.0.0.1:{web_port}"
+        time.sleep(3)
+
+        restarted = {}
+        with Load(base, event_id, args.clients) as load:
+
+            def phase(name, seconds):
+                load.phase = name
+                print(f"  {name} ({seconds} s)", flush=True)
+                time.sleep(seconds)
+
+            phase("steady", args.seconds)
+            pg.kill()
+            phase("PostgreSQL down", args.down)
+            pg.start()
+            restarted["PostgreSQL"] = time.monotonic()
+            phase("after PostgreSQL", args.seconds)
+            redis.kill()
+            phase("Redis down", args.down)
+            redis.start()
+            restarted["Redis"] = time.monotonic()
+            phase("after Redis", args.seconds)
+
+        time.sleep(1)
+        emails = "\n".join(email for email, _kind in load.acknowledged)
+        missing = subprocess.run(
+            [PYTHON, "manage.py", "shell", "--no-imports", "-c", STORED],
+            cwd=ROOT,
+            env=env,
+            input=emails,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        report(load, missing, restarted)
+        tracebacks = (folder / "gunicorn.log").read_text().count("Traceback")
+        print(f"Tracebacks in gunicorn's log: {tracebacks}")
+    finally:
+        for process in reversed(processes):
+            stop(process)
+        redis.kill()
+        with contextlib.suppress(subprocess.CalledProcessError):
+            pg.kill()
+        if args.keep:
+            print(f"Logs kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def stop(process):
+    """Stop a process and, for the worker loops (sessions of their own), their children."""
+    if process.poll() is not None:
+        return
+    try:
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signal.SIGTERM)
+        else:
+            process.terminate()
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        process.kill()
+
+
+def report(load, missing, restarted):
+    phases = list(dict.fromkeys(phase for phase, _status in load.answers))
+    print()
+    columns = "{:<18} {:>9} {:>8} {:>6} {:>6} {:>6}"
+    print(columns.format("phase", "answered", "2xx/3xx", "503", "500", "other"))
+    totals = collections.Counter()
+    for name in phases:
+        counts = {status: n for (phase, status), n in load.answers.items() if phase == name}
+        good = sum(n for status, n in counts.items() if isinstance(status, int) and status < 400)
+        row = {
+            "answered": sum(n for status, n in counts.items() if isinstance(status, int)),
+            "good": good,
+            "503": counts.get(503, 0),
+            "500": counts.get(500, 0),
+        }
+        row["other"] = sum(counts.values()) - good - row["503"] - row["500"]
+        totals.update(row)
+        print(columns.format(name, *row.values()))
+    print(columns.format("all", *(totals[key] for key in row)))
+    kinds = collections.Counter(kind for _email, kind in load.acknowledged)
+    registrations, subscriptions = kinds["registration"], kinds["subscription"]
+    print(f"\nAcknowledged writes: {registrations} registrations, {subscriptions} subscriptions")
+    print(f"Lost writes (acknowledged, not stored): {len(missing)}")
+    for service, moment in restarted.items():
+        took = load.first_write_after(moment)
+        shown = f"{took:.1f} s" if took is not None else "never"
+        print(f"Writes served again after {service} came back: {shown}")
+
+
+if __name__ == "__main__":
+    main()
