@@ -97,16 +97,15 @@ class Entry(NamedTuple):
 def _lookup(meta):
     """(key, generation, stored entry or None).
 
-    Each process keeps the pages it served lately (`_recent`), until they expire;
-    the shared cache is asked, in one round trip, for the current generation and the
-    counters of this process's copy (a few bytes), and for the page itself (tens of
-    KB) only when this process has no copy.
+    Each process keeps the pages it served lately (`_recent`), until they expire.
+    With such a copy, the shared cache is asked, in one round trip, for the current
+    generation and the counters the page depends on (a few bytes); the page itself
+    (tens of KB) only when this process has no copy that still holds.
     """
     key = _key(meta)
     now = timezone.now().timestamp()
     copy = _recent.get(key)
     if copy is not None and copy.expires <= now:
-        _forget(key)
         copy = None
     wanted = [GENERATION_KEY]
     wanted += [key] if copy is None else [counter_key(name) for name, _ in copy.counters]
@@ -115,15 +114,19 @@ def _lookup(meta):
     if current is None:
         new_series()
         return key, cache.get(GENERATION_KEY), None
-    entry = copy or found.get(key)
+    if copy is not None:
+        if copy.holds(current, found, now):
+            return key, current, copy
+        _forget(key)
+        found = {key: cache.get(key)}  # another process may have stored it anew
+    entry = found.get(key)
     if not isinstance(entry, Entry):  # none, or stored by an older release
         return key, current, None
-    if copy is None and entry.counters:
+    if entry.counters:
         found = cache.get_many([counter_key(name) for name, _ in entry.counters])
     if not entry.holds(current, found, now):
         return key, current, None
-    if copy is None:
-        _remember(key, entry)
+    _remember(key, entry)
     return key, current, entry
 
 
