@@ -13,9 +13,10 @@ from wagtail.models import Locale
 
 from events.calendar import event_calendar, events_calendar, has_calendar_date
 from events.models import EventPage
-from events.models.schedule import upcoming_calendar_events
+from events.models.schedule import first_to_leave, upcoming_calendar_events
 from home.models import CountryPage
 from pagecache.decorators import cache_public
+from pagecache.lifetime import changes_at
 
 # Feeds are fetched by calendar apps every hour or so; a few minutes of caching
 # (browsers, the CDN) keeps them cheap without hiding a change for long.
@@ -34,6 +35,13 @@ def _response(content, filename):
 
 def _events(locale):
     return EventPage.objects.filter(locale=locale)
+
+
+def _feed_events(events):
+    """The upcoming events of `events` for a feed, which changes when one passes."""
+    events = list(upcoming_calendar_events(events))
+    changes_at(first_to_leave(events))
+    return events
 
 
 @require_safe
@@ -59,7 +67,7 @@ def language_feed(request):
     """Upcoming events in the active language."""
     locale = Locale.get_active()
     name = _("Diaspora Engagement: events")
-    events = upcoming_calendar_events(_events(locale))
+    events = _feed_events(_events(locale))
     content = events_calendar(events, name=name, language=locale.language_code, request=request)
     return _response(content, f"events-{locale.language_code}.ics")
 
@@ -78,6 +86,6 @@ def country_feed(request, country_code):
     name = _("Diaspora Engagement: events – %(country)s") % {"country": country.title}
     # Events point at the English country page: match any page with this code.
     about_country = EventPage.objects.filter(countries__country=code).values("pk")
-    events = upcoming_calendar_events(_events(locale).filter(pk__in=about_country))
+    events = _feed_events(_events(locale).filter(pk__in=about_country))
     content = events_calendar(events, name=name, language=locale.language_code, request=request)
     return _response(content, f"events-{code.lower()}-{locale.language_code}.ics")

@@ -7,7 +7,11 @@ and every page shows the menu, footer and contact settings. So any content chang
 (pagecache/invalidation.py) queues one purge of every live page, and of the other
 public URLs the apps declare (feeds, calendar files, the sitemap: the
 PURGE_PATHS_HOOK), on the background task queue, away from the editor's request;
-changes within a minute share one purge.
+changes within a minute share one purge. What only some pages show (an event's places
+left) purges only those pages, in every language (`schedule_translation_purge`).
+
+Pages that change at a known time (pagecache.lifetime) need no purge: the CDN gets
+an `s-maxage` that ends at that time (pagecache.middleware).
 """
 
 from django.conf import settings
@@ -46,6 +50,24 @@ def purge_paths():
 def schedule_purge():
     if cache.add(PENDING_KEY, True, timeout=DEBOUNCE_SECONDS):
         transaction.on_commit(purge_site.enqueue)
+
+
+def schedule_translation_purge(translation_key):
+    """Purge the live pages of `translation_key` (one page in every language) after
+    the commit, when a CDN is configured; changes within a minute share one purge."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    if cache.add(f"{PENDING_KEY}:{translation_key}", True, timeout=DEBOUNCE_SECONDS):
+        transaction.on_commit(lambda: purge_translation.enqueue(str(translation_key)))
+
+
+@task(backend="background")
+def purge_translation(translation_key):
+    """Purge the live pages of `translation_key`, in every language, from the CDN."""
+    cache.delete(f"{PENDING_KEY}:{translation_key}")
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.live().public().filter(translation_key=translation_key))
+    batch.purge()
 
 
 @task(backend="background")

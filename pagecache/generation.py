@@ -43,3 +43,37 @@ def invalidate():
     """
     _bump()
     transaction.on_commit(_bump)
+
+
+# --- Counters of their own, for what only some pages show -----------------------
+# A page that shows something visitors change often (an event's places left) says so
+# while it renders (pagecache.lifetime.depends_on): its entry then also records that
+# thing's counter, and `changed` makes that entry, and no other, unreachable.
+
+
+def counter_key(name):
+    return f"page-cache:counter:{name}"
+
+
+def counter(name):
+    """The current value of the counter `name` (started at random when missing)."""
+    key = counter_key(name)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, secrets.randbelow(2**48), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def _bump_counter(name):
+    try:
+        cache.incr(counter_key(name))
+    except ValueError:  # not set yet (or evicted): the pages that showed it miss too
+        cache.add(counter_key(name), secrets.randbelow(2**48), timeout=None)
+
+
+def invalidate_counter(name):
+    """Drop the cached pages that depend on `name`, now and after the commit (see
+    `invalidate`)."""
+    _bump_counter(name)
+    transaction.on_commit(lambda: _bump_counter(name))

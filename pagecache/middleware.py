@@ -8,22 +8,29 @@ stored only when the view marked it public (pagecache.decorators) and it is the 
 for every anonymous visitor: no session or messages cookie on the request; a 200 to a
 GET that sets no cookie, says nothing private or `no-store`, and varies on nothing but
 the cookie. The path and query are the key, so each language has its own entries.
-Entries hold the generation they were stored under (pagecache.generation). See
-docs/caching-and-forms.md.
+Entries hold the generation they were stored under (pagecache.generation), the
+counters the page said it depends on, and the moment they expire: PAGE_CACHE_SECONDS
+after they were stored, or sooner when the page said it changes sooner
+(pagecache.lifetime). See docs/caching-and-forms.md.
 """
 
 import hashlib
+import math
+import re
 import threading
 from collections import OrderedDict
 from http.client import responses
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from pagecache.generation import GENERATION_KEY, new_series
+from pagecache.generation import GENERATION_KEY, counter_key, new_series
+from pagecache.lifetime import collecting
 
 HIT_HEADER = "X-Page-Cache"
 HIT_HIT = (HIT_HEADER, "hit")
@@ -69,24 +76,57 @@ def _key(meta):
     return f"page-cache:{digest.hexdigest()}"
 
 
+class Entry(NamedTuple):
+    """A stored response, and until when it holds."""
+
+    generation: int
+    expires: float  # POSIX time
+    counters: tuple  # ((name, value), ...): see pagecache.lifetime.depends_on
+    status: int
+    headers: list
+    content: bytes
+
+    def holds(self, generation, counters, now):
+        return (
+            self.generation == generation
+            and self.expires > now
+            and all(counters.get(counter_key(name)) == value for name, value in self.counters)
+        )
+
+
 def _lookup(meta):
     """(key, generation, stored entry or None).
 
-    Each process keeps the pages it served lately (`_recent`); the shared cache is
-    asked for the current generation (a few bytes) on every request, and for the
-    page itself (tens of KB) only when this process has no copy of that generation.
+    Each process keeps the pages it served lately (`_recent`), until they expire.
+    With such a copy, the shared cache is asked, in one round trip, for the current
+    generation and the counters the page depends on (a few bytes); the page itself
+    (tens of KB) only when this process has no copy that still holds.
     """
     key = _key(meta)
-    current = cache.get(GENERATION_KEY)
+    now = timezone.now().timestamp()
+    copy = _recent.get(key)
+    if copy is not None and copy.expires <= now:
+        copy = None
+    wanted = [GENERATION_KEY]
+    wanted += [key] if copy is None else [counter_key(name) for name, _ in copy.counters]
+    found = cache.get_many(wanted)
+    current = found.get(GENERATION_KEY)
     if current is None:
         new_series()
         return key, cache.get(GENERATION_KEY), None
-    entry = _recent.get(key)
-    if entry is None or entry[0] != current:
-        entry = cache.get(key)
-        if entry is None or entry[0] != current:
-            return key, current, None
-        _remember(key, entry)
+    if copy is not None:
+        if copy.holds(current, found, now):
+            return key, current, copy
+        _forget(key)
+        found = {key: cache.get(key)}  # another process may have stored it anew
+    entry = found.get(key)
+    if not isinstance(entry, Entry):  # none, or stored by an older release
+        return key, current, None
+    if entry.counters:
+        found = cache.get_many([counter_key(name) for name, _ in entry.counters])
+    if not entry.holds(current, found, now):
+        return key, current, None
+    _remember(key, entry)
     return key, current, entry
 
 
@@ -107,6 +147,11 @@ def _remember(key, entry):
         _recent.move_to_end(key)
         while len(_recent) > RECENT_PAGES:
             _recent.popitem(last=False)
+
+
+def _forget(key):
+    with _recent_lock:
+        _recent.pop(key, None)
 
 
 def _storable(request, response):
@@ -154,21 +199,43 @@ class PageCacheMiddleware:
         if entry is not None:
             return _rebuild(entry, head=request.method == "HEAD")
 
-        response = self.get_response(request)
+        with collecting() as declared:
+            response = self.get_response(request)
         if _storable(request, response):
-            seconds = cache_seconds()
+            now = timezone.now()
+            seconds = declared.seconds_left(cache_seconds(), now)
             _public_headers(response, seconds)
-            entry = (generation, response.status_code, list(response.items()), response.content)
+            entry = Entry(
+                generation,
+                now.timestamp() + seconds,
+                tuple(declared.counters.items()),
+                response.status_code,
+                list(response.items()),
+                response.content,
+            )
             cache.set(key, entry, seconds)
             _remember(key, entry)
             response[HIT_HEADER] = "miss"
         return response
 
 
+S_MAXAGE = re.compile(r"s-maxage=\d+")
+
+
+def _served_headers(entry):
+    """The stored headers, with what is left of the entry's lifetime as `s-maxage`: a
+    CDN keeps the page no longer than this cache does (the moment the page changes
+    at included)."""
+    left = max(1, math.ceil(entry.expires - timezone.now().timestamp()))
+    return [
+        (name, S_MAXAGE.sub(f"s-maxage={left}", value) if name == "Cache-Control" else value)
+        for name, value in entry.headers
+    ]
+
+
 def _rebuild(entry, *, head):
-    _generation, status, headers, content = entry
-    response = HttpResponse(b"" if head else content, status=status)
-    for name, value in headers:
+    response = HttpResponse(b"" if head else entry.content, status=entry.status)
+    for name, value in _served_headers(entry):
         response[name] = value
     response[HIT_HEADER] = "hit"
     return response
@@ -187,7 +254,7 @@ class CachedPagesApp:
         if _may_answer(environ) and not _bypasses_cache(environ):
             _key, _generation, entry = _lookup(environ)
             if entry is not None:
-                _generation, status, headers, content = entry
-                start_response(f"{status} {responses.get(status, 'OK')}", [*headers, HIT_HIT])
-                return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+                status = f"{entry.status} {responses.get(entry.status, 'OK')}"
+                start_response(status, [*_served_headers(entry), HIT_HIT])
+                return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [entry.content]
         return self.application(environ, start_response)

@@ -16,6 +16,7 @@ from events.models.related import WHO_AND_WHAT_PANEL, RelatedPagesMixin, who_and
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
 from home.models import BasePage, StreamBodyMixin
 from home.related import RelatedListing
+from pagecache.lifetime import changes_at
 from public_forms.builder import TranslatedChoicesFormBuilder
 from public_forms.models import PublicFormMixin
 from public_forms.panels import CombinedSubmissionsPanel
@@ -99,6 +100,10 @@ class CallPage(PublicFormMixin, FormMixin, RelatedPagesMixin, StreamBodyMixin, B
     class Meta:
         verbose_name = _("call for cooperation")
         verbose_name_plural = _("calls for cooperation")
+
+    def get_context(self, request, *args, **kwargs):
+        changes_at(self.deadline)  # the call closes, and its form goes
+        return super().get_context(request, *args, **kwargs)
 
     @property
     def is_open(self):

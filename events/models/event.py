@@ -246,6 +246,11 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
     def takes_registrations(self):
         return self.registration_mode == RegistrationMode.ON_SITE and bool(self.capacity)
 
+    def registration_closes_at(self):
+        """When registration on this site closes by itself: its closing time or the
+        start of the event, whichever comes first (None: neither is set)."""
+        return min(filter(None, (self.registration_closes, self.start)), default=None)
+
     def registration_is_open(self, now=None):
         """Registration on this site is open: not past its closing time, nor past the
         start of the event (an event whose date is to be announced stays open)."""

@@ -15,6 +15,8 @@ from events.models.call import CallPage
 from events.models.event import EventPage
 from events.models.schedule import (
     closed_call_q,
+    first_to_leave,
+    next_listing_change,
     open_call_q,
     past_event_q,
     upcoming_event_q,
@@ -23,6 +25,7 @@ from home.blocks import TEXT_FEATURES
 from home.i18n import alphabetical_key
 from home.models import BasePage, CountryPage
 from home.models.base import HOME_SECTION_ITEMS, paginate, public
+from pagecache.lifetime import changes_at
 
 KIND_CHOICES = [("event", _("Events")), ("call", _("Calls for cooperation"))]
 
@@ -57,6 +60,8 @@ class EventIndexPage(BasePage):
     def home_section_items(self):
         """Upcoming events first; the latest past ones while none is announced."""
         upcoming = list(self.get_upcoming_events()[:HOME_SECTION_ITEMS])
+        # The list changes when one of these passes (past events stay past).
+        changes_at(first_to_leave(upcoming))
         return upcoming or self.get_past_events()[:HOME_SECTION_ITEMS]
 
     def get_context(self, request, *args, **kwargs):
@@ -64,6 +69,8 @@ class EventIndexPage(BasePage):
         `country` (ISO code) and `kind` GET parameters; unknown values are ignored."""
         context = super().get_context(request, *args, **kwargs)
         children = visible_children(self)
+        # Both lists change when an event passes or a call closes, whatever the filters.
+        changes_at(lambda: next_listing_change(children))
         countries = filter_countries(children, self.locale_id)
         country = request.GET.get("country", "").upper()
         if country not in {str(page.country) for page in countries}:

@@ -28,6 +28,12 @@ def consent_text():
     return str(CONSENT_TEXT) % {"months": settings.EVENTS_REGISTRATION_RETENTION_MONTHS}
 
 
+def places_counter(event_key):
+    """The page cache's counter for the places of the event `event_key` (its pages'
+    translation key): the event pages, in every language, depend on it."""
+    return f"event-places:{event_key}"
+
+
 class EventPlacesQuerySet(models.QuerySet):
     def for_event(self, page, *, create=True):
         """The places of the event `page` (any of its languages). Without `create`,
@@ -110,6 +116,10 @@ class Registration(models.Model):
     # event registered while its date was to be announced, that comes later).
     date_sent_at = models.DateTimeField(_("date sent on"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent on"), null=True, blank=True)
+
+    # A registration changes the event's pages only (the places left), not the whole
+    # site: events/signals.py empties just those (pagecache's `shown_on_pages`).
+    shown_on_pages = False
 
     class Meta:
         verbose_name = _("registration")

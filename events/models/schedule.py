@@ -5,11 +5,15 @@ for a "date only" event or one without an end, in Brussels time. An event whose
 date is to be announced is upcoming. A call is upcoming while it is open: no
 deadline, or a deadline not yet passed. `prefix` reaches the fields from another
 model (e.g. "eventpage__" from Page).
+
+The moments these answers change at (`leaves_upcoming`, `next_listing_change`) tell
+the page cache how long a page listing them stays true (pagecache.lifetime).
 """
 
+import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -17,6 +21,40 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 def start_of_today(now):
     return timezone.localtime(now, BRUSSELS).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_midnight(moment):
+    """The first Brussels midnight after `moment`, when events of one day pass."""
+    day = timezone.localtime(moment, BRUSSELS).date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=BRUSSELS)
+
+
+def leaves_upcoming(event):
+    """The moment the event becomes past (see past_event_q), or None for an event
+    whose date is to be announced."""
+    if event.date_to_be_announced or event.start is None:
+        return None
+    if event.end and not event.all_day:
+        return event.end
+    return next_midnight(event.end or event.start)
+
+
+def first_to_leave(events):
+    """The first moment one of `events` becomes past (None: never)."""
+    return min(filter(None, map(leaves_upcoming, events)), default=None)
+
+
+def next_listing_change(pages, now=None):
+    """The next moment an event among `pages` (a Page queryset) leaves the upcoming
+    list, or a call among them closes: the first end or deadline to come, and the
+    next midnight at the latest (events of one day, or without an end, pass at
+    midnight). One query."""
+    now = now or timezone.now()
+    found = pages.aggregate(
+        end=Min("eventpage__end", filter=Q(eventpage__end__gte=now, eventpage__all_day=False)),
+        deadline=Min("callpage__deadline", filter=Q(callpage__deadline__gte=now)),
+    )
+    return min(filter(None, (found["end"], found["deadline"], next_midnight(now))))
 
 
 def upcoming_event_q(now, prefix=""):

@@ -2,18 +2,18 @@
 
 import os
 
-import dj_database_url
-
 from .base import *  # noqa: F403
 from .base import BASE_DIR
+from .databases import database
 
 DEBUG = True
 # A development-only key; production refuses to start without its own.
 SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 (BASE_DIR / "var").mkdir(exist_ok=True)
+# SQLite in WAL mode, with immediate transactions and a busy timeout (databases.py).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
     )
 }
