@@ -10,7 +10,7 @@ import logging
 
 from django.tasks import task
 
-from events.models import Registration
+from events.models import EventPage, Registration
 from events.registration_emails import send_registration_email, send_to_each
 from privacy.suppression import Suppressed
 
@@ -61,3 +61,19 @@ def email_registrant(registration_id, kind):
     if registration is None or registration.status == Status.CANCELLED:
         return {"sent": False}
     return {"sent": send_registration_email(registration, kind)}
+
+
+@task(backend="emails")
+def start_review(page_id):
+    """Submit a visitor's event proposal (a draft page) to its moderation workflow,
+    as if its organiser had pressed "Submit": Wagtail emails the moderators. No user:
+    the organiser has no account (WorkflowState.requested_by is nullable)."""
+    page = EventPage.objects.filter(pk=page_id, live=False).first()
+    if page is None or page.workflow_in_progress:
+        return False
+    workflow = page.get_workflow()
+    if workflow is None:
+        logger.warning("Event proposal %s stored without a moderation workflow.", page_id)
+        return False
+    workflow.start(page, None)
+    return True
