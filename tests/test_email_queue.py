@@ -23,7 +23,6 @@ from events.models import Registration
 from events.registration_emails import cancel_url
 from newsletter import sending
 from newsletter.models import Delivery, NewsletterIssuePage, Subscriber
-from public_forms.models import PublicFormSubmission
 from tests.events.factories import form_data as registration_data
 from tests.events.factories import make_event, register_url
 from tests.helpers import demo_page, soup

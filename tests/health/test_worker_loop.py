@@ -40,7 +40,11 @@ def start_loop(tmp_path, backend, *, dies):
         "WORKER_RESTART_SECONDS": "0.2",
     }
     loop = subprocess.Popen(  # noqa: S603 - our own script
-        ["scripts/worker.sh", backend], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+        [str(ROOT / "scripts/worker.sh"), backend],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     return loop, calls
 
