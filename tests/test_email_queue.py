@@ -11,11 +11,13 @@ queues are in the database, as in production, and the worker is run explicitly.
 import json
 import socket
 import time
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -43,8 +45,15 @@ def queued():
 
 
 def run_worker(backend):
-    """What `scripts/worker.sh <backend>` runs, in this process, until the queue is empty."""
-    Worker(
+    """What `scripts/worker.sh <backend>` runs, in this process, until the queue is
+    empty. The worker closes its connection between tasks: not this test's, which
+    holds the test's transaction (on PostgreSQL closing it would end the test)."""
+    with mock.patch.object(db_worker, "close_old_connections"):
+        _worker(backend).run()
+
+
+def _worker(backend):
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -53,7 +62,7 @@ def run_worker(backend):
         max_tasks=None,
         worker_id=f"test-{backend}",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def tasks(backend, status="READY"):

@@ -14,6 +14,7 @@ from django.db import OperationalError
 from django.tasks.signals import task_started
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from events.tasks import send_reminders
@@ -183,11 +184,16 @@ def test_the_worker_writes_a_heartbeat_while_it_runs_and_removes_it_after():
         sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
     }
     task_started.connect(look)
+    # The worker closes its connection between tasks: not this test's, which holds
+    # the test's transaction (see tests/test_email_queue.py).
+    keep_connection = mock.patch.object(db_worker, "close_old_connections")
     try:
+        keep_connection.start()
         call_command(
             "task_worker", "--backend", "background", "--batch", "--no-startup-delay", verbosity=0
         )
     finally:
+        keep_connection.stop()
         task_started.disconnect(look)
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
