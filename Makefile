@@ -15,15 +15,17 @@ setup:  ## Create .venv, install, migrate, load the demo content
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
 
-run: setup  ## Run the site with demo content on http://127.0.0.1:8000, and a task worker
-	@$(MANAGE) resume_mailings
-	@$(MANAGE) db_worker --backend background & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+run: setup  ## Run the site with demo content on http://127.0.0.1:8000, and its two task workers
+	@scripts/worker.sh background & background=$$!; \
+	scripts/worker.sh emails & emails=$$!; \
+	trap 'kill $$background $$emails 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
-worker:  ## Run the task worker (newsletters, invitations, event emails; `make run` starts one)
-	$(MANAGE) resume_mailings
-	$(MANAGE) db_worker --backend background
+worker:  ## Run the two task workers, restarted if they stop (`make run` starts them)
+	@scripts/worker.sh background & background=$$!; \
+	scripts/worker.sh emails & emails=$$!; \
+	trap 'kill $$background $$emails 2>/dev/null' EXIT INT TERM; \
+	wait
 
 test: export DJANGO_SETTINGS_MODULE = diaspora_site.settings.test
 test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)

@@ -35,6 +35,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.synctree import create_aliases_for_new_page
 
 from events.models import EventIndexPage, EventPage, EventProposal
+from events.tasks import start_review
 from home.models import CountryPage, country_choices
 from public_forms.guards import is_bot, refuse_post
 from public_forms.responses import message_page, see_other
@@ -225,13 +226,10 @@ def create_proposal(data, language):
     # As when staff create a page in the admin: French and Dutch aliases, published
     # (as aliases) together with the English page once it is approved.
     create_aliases_for_new_page(page)
-    workflow = page.get_workflow()
-    if workflow is not None:
-        # No user: the organiser has no account (WorkflowState.requested_by is nullable).
-        # Wagtail emails the moderators, as for any submission.
-        workflow.start(page, None)
-    else:
-        logger.warning("Event proposal %s stored without a moderation workflow.", page.pk)
+    # Submitted to moderation by the "emails" worker (events.tasks.start_review): Wagtail
+    # emails the moderators then, not in the visitor's request. With the database
+    # queue the task is stored in this transaction: all or nothing.
+    start_review.enqueue(page.pk)
     return page
 
 

@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from events.models import EventPlaces, Registration
 from events.models.registration import consent_text
-from events.registration_emails import send_registration_email
-from events.tasks import announce_date
+from events.tasks import announce_date, email_registrant
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ class Outcome(enum.Enum):
 def register(page, *, name, email, organisation, diaspora_member, language):
     """Give the person a place, a place on the waiting list, or an answer saying
     why not. Returns (Outcome, Registration or None); stores nothing unless it
-    is CONFIRMED or WAITLISTED. The confirmation email goes out after commit."""
+    is CONFIRMED or WAITLISTED. The confirmation email is queued after commit."""
     if not page.registration_is_open():
         return Outcome.CLOSED, None
     places = EventPlaces.objects.for_event(page)
@@ -174,4 +173,7 @@ def event_published(page):
 
 
 def _email_after_commit(registration, kind):
-    transaction.on_commit(lambda: send_registration_email(registration, kind))
+    """Queue the email once the registration is stored: the visitor's request only
+    writes a task row ("emails" queue), it never waits for the mail server. Should
+    even that fail, the registration stands (robust: logged, not raised)."""
+    transaction.on_commit(lambda: email_registrant.enqueue(registration.pk, kind), robust=True)

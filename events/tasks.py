@@ -1,15 +1,17 @@
-"""Emails to everyone registered for an event, sent by the task worker
-(`manage.py db_worker --backend background`), not in the editor's request.
+"""Event emails sent by the task workers, never in a request.
 
-Addresses on the suppression list (erased on request, privacy.suppression) are
-skipped: these emails are sent by staff, not asked for by the person."""
+Emails to everyone registered for an event go through the "background" queue, in
+staff's name: addresses on the suppression list (erased on request,
+privacy.suppression) are skipped. The email a visitor's registration or
+cancellation sets off goes through the "emails" queue, which has a worker of its
+own, so that it never waits behind an issue going to the whole list."""
 
 import logging
 
 from django.tasks import task
 
-from events.models import Registration
-from events.registration_emails import send_to_each
+from events.models import EventPage, Registration
+from events.registration_emails import send_registration_email, send_to_each
 from privacy.suppression import Suppressed
 
 logger = logging.getLogger(__name__)
@@ -48,3 +50,30 @@ def send_reminders(event_key, note=""):
     )
     logger.info("Event reminders: %s sent, %s failed", sent, failed)
     return {"sent": sent, "failed": failed}
+
+
+@task(backend="emails")
+def email_registrant(registration_id, kind):
+    """The answer to a registration ("registered"), or the news of a place freed
+    ("promoted"), to one registrant. Takes the id only: the address is read here.
+    Nothing goes out for a registration cancelled or erased in the meantime."""
+    registration = Registration.objects.filter(pk=registration_id).select_related("places").first()
+    if registration is None or registration.status == Status.CANCELLED:
+        return {"sent": False}
+    return {"sent": send_registration_email(registration, kind)}
+
+
+@task(backend="emails")
+def start_review(page_id):
+    """Submit a visitor's event proposal (a draft page) to its moderation workflow,
+    as if its organiser had pressed "Submit": Wagtail emails the moderators. No user:
+    the organiser has no account (WorkflowState.requested_by is nullable)."""
+    page = EventPage.objects.filter(pk=page_id, live=False).first()
+    if page is None or page.workflow_in_progress:
+        return False
+    workflow = page.get_workflow()
+    if workflow is None:
+        logger.warning("Event proposal %s stored without a moderation workflow.", page_id)
+        return False
+    workflow.start(page, None)
+    return True

@@ -11,13 +11,14 @@ lifts the suppression.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -149,10 +150,12 @@ def subscribe(*, email, language, countries, source):
 
 
 def send_confirmation(subscriber, *, now=None):
-    """Mail the confirmation link, unless one went to this address within the hour.
+    """Queue the confirmation link, unless one went to this address within the hour.
 
-    The hour is claimed with a conditional UPDATE, so two requests at once send
-    one email. Returns whether an email was sent.
+    The hour is claimed here, with a conditional UPDATE, so two requests at once
+    queue one email; the "emails" worker sends it (deliver_confirmation), so the
+    visitor's request never waits for the mail server. Returns whether an email was
+    queued.
     """
     now = now or timezone.now()
     previous = subscriber.last_confirmation_sent_at
@@ -166,19 +169,47 @@ def send_confirmation(subscriber, *, now=None):
     )
     if not claimed:
         return False
+    # Ids and times only in the task's row, never the address. With the database
+    # queue the row is written in the caller's transaction, if any, with the claim.
+    claim = [now.isoformat(), previous.isoformat() if previous else None]
+    subscriber.last_confirmation_sent_at = now
+    try:
+        deliver_confirmation.enqueue(subscriber.pk, *claim)
+    except Exception as error:  # the queue's database write failed: give the hour back
+        logger.error(
+            "Confirmation email to subscriber %s not queued: %s",
+            subscriber.pk,
+            type(error).__name__,
+        )
+        _give_back(subscriber.pk, *claim)
+        subscriber.last_confirmation_sent_at = previous
+        return False
+    return True
+
+
+def _give_back(subscriber_id, claimed_at, previous):
+    Subscriber.objects.filter(
+        pk=subscriber_id, last_confirmation_sent_at=datetime.fromisoformat(claimed_at)
+    ).update(last_confirmation_sent_at=previous and datetime.fromisoformat(previous))
+
+
+@task(backend="emails")
+def deliver_confirmation(subscriber_id, claimed_at, previous):
+    """Send the confirmation email claimed at `claimed_at`. If the mail server does
+    not take it, give the hour back (to `previous`), so that the visitor can ask
+    again at once. Returns whether it was sent."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:  # erased in the meantime
+        return False
     try:
         confirmation_message(subscriber).send()
     except Exception as error:
-        # Give the hour back, so that the visitor can try again at once. Logged without
-        # the traceback: an SMTP refusal's message holds the address.
+        # Logged without the traceback: an SMTP refusal's message holds the address.
         logger.error(
             "Confirmation email to subscriber %s failed: %s", subscriber.pk, type(error).__name__
         )
-        Subscriber.objects.filter(pk=subscriber.pk, last_confirmation_sent_at=now).update(
-            last_confirmation_sent_at=previous
-        )
+        _give_back(subscriber.pk, claimed_at, previous)
         return False
-    subscriber.last_confirmation_sent_at = now
     return True
 
 

@@ -10,6 +10,7 @@ class PublicFormsConfig(AppConfig):
     def ready(self):
         # Wagtail's admin views cannot be imported before the models are ready: the
         # form pages' submissions listing (all languages in one) is set here.
+        import public_forms.notifications  # noqa: F401 - connects the staff's email
         from public_forms.models import PublicFormMixin
         from public_forms.submissions import CombinedSubmissionsListView
 

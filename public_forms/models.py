@@ -13,8 +13,6 @@ application forms of calls for cooperation).
   answers of all of them, with a language column.
 """
 
-import logging
-
 from django import forms
 from django.db import models
 from django.http import HttpResponseNotAllowed
@@ -31,8 +29,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from public_forms.forms import CONSENT_FIELD, PublicFormBase
 from public_forms.guards import HONEYPOT_FIELD
-
-logger = logging.getLogger(__name__)
+from public_forms.signals import answer_stored
 
 # The standard consent, shown when a form page sets no text of its own. Whenever its
 # meaning changes, change the version too: each submission records the version (and
@@ -201,13 +198,8 @@ class PublicFormMixin(models.Model):
             consent_version=consent_version,
             consent_given_at=timezone.now(),
         )
-        if getattr(self, "to_address", ""):
-            try:
-                self.send_mail(form)
-            except Exception:  # the answer is stored: a failed notice must not lose it
-                logger.exception(
-                    "Could not email the submission %s of page %s", submission.pk, self.pk
-                )
+        # Staff's email, if the page has "to" addresses, is queued (notifications.py).
+        answer_stored.send(sender=type(self), submission=submission)
         return submission
 
     # --- Submissions in the admin ---------------------------------------------

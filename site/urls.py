@@ -18,6 +18,8 @@ urlpatterns = [
     # The email service's webhooks (bounces, complaints): /anymail/<esp>/tracking/.
     # Acted on only when ANYMAIL["WEBHOOK_SECRET"] is set; see newsletter/bounces.py.
     path("anymail/", include("anymail.urls")),
+    # The operator's health checks: JSON, never cached, no language (health/views.py).
+    path("", include("health.urls")),
     *discovery_urls.root_urlpatterns,
 ]
 

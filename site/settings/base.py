@@ -1,5 +1,6 @@
 """Settings shared by every environment. Nothing secret lives here."""
 
+import os
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "pagecache",
     "privacy",
     "security",
+    "health",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -176,15 +178,33 @@ WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# Two task backends, chosen on purpose. Wagtail 8 queues its own work (search and
+# Three task backends, chosen on purpose. Wagtail 8 queues its own work (search and
 # reference index updates) on "default": it stays immediate, so a published page is
 # searchable at once and no worker is needed for it. Slow work of our own (sending an
 # issue, invitations, event reminders and date announcements) goes to "background", a
-# queue in the database that `manage.py db_worker --backend background` works through
-# (`make worker`; `make run` starts one).
+# queue in the database. Emails a visitor's form sets off (the subscription's
+# confirmation, a registration's answer, a place freed) go to "emails", a queue of its
+# own with a worker of its own, so that they never wait behind an issue going to the
+# whole list nor in the visitor's request. `scripts/worker.sh <backend>` runs a worker
+# and restarts it if it stops (`make run` starts both; docs/production.md).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "emails": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# What /healthz calls a problem for a person (health/checks.py). Each can be set
+# from the environment; the numbers are seconds.
+HEALTH = {
+    # The oldest task waiting in each queue, at most.
+    "MAX_WAIT": {
+        "emails": int(os.environ.get("HEALTH_EMAILS_MAX_WAIT", 300)),
+        "background": int(os.environ.get("HEALTH_BACKGROUND_MAX_WAIT", 1800)),
+    },
+    # A worker that has not written its heartbeat for this long is gone.
+    "WORKER_SILENCE": int(os.environ.get("HEALTH_WORKER_SILENCE", 180)),
+    # How long the cache may take to answer a write and a read.
+    "CACHE_TIMEOUT": float(os.environ.get("HEALTH_CACHE_TIMEOUT", 1)),
 }
 
 # --- Events -----------------------------------------------------------------

@@ -167,6 +167,8 @@ if ESP_BACKEND:
 # The load balancer or CDN terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
+# A load balancer probes its servers over plain HTTP: answer it, do not redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/serving)?$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -20,6 +20,7 @@ WAGTAILADMIN_BASE_URL = os.environ["BROWSER_BASE_URL"]
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "emails": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 # A server error is printed to the server's log, which the fixture shows on failure.
 LOGGING = {
