@@ -1,8 +1,10 @@
 """Emails to everyone registered for an event, sent by the task worker
 (`manage.py db_worker --backend background`), not in the editor's request.
 
-Addresses on the suppression list (erased on request, privacy.suppression) are
-skipped: these emails are sent by staff, not asked for by the person."""
+Addresses erased on request (on the suppression list, privacy.suppression) are
+skipped: these emails are sent by staff, not asked for by the person. A newsletter
+opt-out (also on the list) does not stop the emails of an event the person
+registered for."""
 
 import logging
 
@@ -10,7 +12,7 @@ from django.tasks import task
 
 from events.models import Registration
 from events.registration_emails import send_to_each
-from privacy.suppression import Suppressed
+from privacy.suppression import Reason, Suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +25,7 @@ def _registered(event_key, statuses):
         .select_related("places")
         .order_by("created_at", "pk")
     )
-    suppressed = Suppressed()
+    suppressed = Suppressed(reasons=[Reason.ERASED])
     return [registration for registration in registrations if registration.email not in suppressed]
 
 

@@ -55,6 +55,14 @@ class SubscriberViewSet(SnippetViewSet):
             FieldPanel("email", read_only=True),
             FieldPanel("language", read_only=True),
             FieldPanel("status"),
+            # Shown only for a bounced or complained address (SubscriberEditForm).
+            MultiFieldPanel(
+                [
+                    FieldPanel("reinstated_consent_given_at"),
+                    FieldPanel("reinstated_consent_source"),
+                ],
+                heading=_("Reinstate with the person’s new consent"),
+            ),
             MultiFieldPanel(
                 [
                     FieldPanel("consent_text_version", read_only=True),
