@@ -134,12 +134,14 @@ def subscribe(*, email, language, countries, source):
     """
     now = timezone.now()
     email = email.strip().lower()
+    if blocks_public_requests(email):  # bounced or complained, even if its row is gone
+        return None
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
             email=email,
             defaults={"language": language, "status": Status.PENDING, "status_changed_at": now},
         )
-        if subscriber.status not in MAY_REQUEST or blocks_public_requests(email):
+        if subscriber.status not in MAY_REQUEST:
             return None
         request = SubscriptionRequest.objects.filter(subscriber=subscriber).first()
         due = _confirmation_due(subscriber, now)

@@ -4,6 +4,7 @@ or a name hidden in a URL in any of the encodings a token might use."""
 
 import base64
 import binascii
+import contextlib
 import re
 import zlib
 from urllib.parse import unquote, urlsplit
@@ -24,8 +25,7 @@ def press_the_button(path, client=None):
     assert form is not None, "the page has no form to post"
     assert len(form.select("button, input[type=submit]")) == 1, "one button"
     data = {
-        field["name"]: field.get("value", "")
-        for field in form.select("input[type=hidden][name]")
+        field["name"]: field.get("value", "") for field in form.select("input[type=hidden][name]")
     }
     return page, client.post(form.get("action") or path, data)
 
@@ -60,10 +60,8 @@ def _decoded(segment):
     for raw in _b64_variants(plain.lstrip(".")):
         readings.add(raw)
         if compressed or raw[:1] == b"x":
-            try:
+            with contextlib.suppress(zlib.error):
                 readings.add(zlib.decompress(raw))
-            except zlib.error:
-                pass
     return readings
 
 
