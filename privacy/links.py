@@ -1,4 +1,4 @@
-"""Personal links that carry no personal data (docs/newsletter.md, "Links").
+"""Personal links that carry no personal data (docs/production.md, "One person's data").
 
 A link's token is either random (only its SHA-256 is stored, `random_token`), or a
 signature over a row's id and a short keyed digest of the address the link was

@@ -12,7 +12,7 @@ rotating the key does not empty the list (keep the old key among the fallbacks).
 Reasons, from the mildest to the strictest: unsubscribed, erased, bounced,
 complained. An entry keeps the strictest reason it was given, so that erasing a
 complained address does not soften it. The newsletter records an opt-out when the
-status is set, so that it outlives the subscriber's row (docs/newsletter.md).
+status is set, so that it outlives the subscriber's row.
 
 A person's own fresh request is allowed for an unsubscribed or erased address:
 subscribing again through the public form sends the confirmation email, and
