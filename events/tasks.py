@@ -1,10 +1,11 @@
 """Event emails sent by the task workers, never in a request.
 
 Emails to everyone registered for an event go through the "background" queue, in
-staff's name: addresses on the suppression list (erased on request,
-privacy.suppression) are skipped. The email a visitor's registration or
-cancellation sets off goes through the "emails" queue, which has a worker of its
-own, so that it never waits behind an issue going to the whole list."""
+staff's name: addresses erased on request (on the suppression list,
+privacy.suppression) are skipped; a newsletter opt-out (also on the list) does not
+stop the emails of an event the person registered for. The email a visitor's
+registration or cancellation sets off goes through the "emails" queue, which has a
+worker of its own, so that it never waits behind an issue going to the whole list."""
 
 import logging
 
@@ -12,7 +13,7 @@ from django.tasks import task
 
 from events.models import EventPage, Registration
 from events.registration_emails import send_registration_email, send_to_each
-from privacy.suppression import Suppressed
+from privacy.suppression import Reason, Suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def _registered(event_key, statuses):
         .select_related("places")
         .order_by("created_at", "pk")
     )
-    suppressed = Suppressed()
+    suppressed = Suppressed(reasons=[Reason.ERASED])
     return [registration for registration in registrations if registration.email not in suppressed]
 
 

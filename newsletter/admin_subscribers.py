@@ -22,7 +22,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -31,7 +30,6 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -297,35 +295,6 @@ class InvitationsView(UnderSubscribersMixin, WagtailAdminTemplateMixin, Template
             % {"count": waiting},
         )
         return redirect(url_name("list"))
-
-
-class SubscriberEditForm(WagtailAdminModelForm):
-    """Staff may only take someone off the list (on their request, say). Putting
-    someone on it needs that person's own consent: the form and its confirmation
-    link, or the invitation. So the status offers the current one and, for someone
-    who still receives or may receive issues, "unsubscribed"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = self.instance.status or Subscriber.Status.PENDING
-        allowed = {current}
-        if current in (
-            Subscriber.Status.CONFIRMED,
-            Subscriber.Status.PENDING,
-            Subscriber.Status.INVITED,
-        ):
-            allowed.add(Subscriber.Status.UNSUBSCRIBED)
-        self.fields["status"].choices = [
-            (value, label) for value, label in Subscriber.Status.choices if value in allowed
-        ]
-
-    def save(self, commit=True):
-        if "status" in self.changed_data:
-            now = timezone.now()
-            self.instance.status_changed_at = now
-            if self.instance.status == Subscriber.Status.UNSUBSCRIBED:
-                self.instance.unsubscribed_at = now
-        return super().save(commit=commit)
 
 
 class NoAddView(View):

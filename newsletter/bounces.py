@@ -2,9 +2,11 @@
 django-anymail's tracking webhooks (`/anymail/<esp>/tracking/`, see site/urls.py).
 
 A hard bounce marks the subscriber `bounced`, a complaint `complained`; either way
-no further issue goes to them (only `confirmed` subscribers receive issues), and
-`status_changed_at` records when. Everything else anymail reports (delivered,
-opened, deferred, soft bounces…) changes nothing.
+no further issue goes to them (only `confirmed` subscribers receive issues),
+`status_changed_at` records when, and the address goes on the suppression list
+with the reason, where it outlives the row (subscriptions.record_opt_out).
+Everything else anymail reports (delivered, opened, deferred, soft bounces…)
+changes nothing.
 
 anymail normalises each service's events, but several services (Postmark, Brevo,
 Mandrill, MailerSend, Amazon SES) report a temporary failure ("soft bounce") as
@@ -23,6 +25,7 @@ from anymail.utils import get_anymail_setting
 from django.utils import timezone
 
 from newsletter.models import Subscriber
+from newsletter.subscriptions import record_opt_out
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +74,9 @@ def handle_tracking(sender, event, esp_name, **kwargs):
         )
         return
     email = (event.recipient or "").strip().lower()
-    subscriber = Subscriber.objects.filter(email=email).only("pk").first() if email else None
+    subscriber = (
+        Subscriber.objects.filter(email=email).only("pk", "email").first() if email else None
+    )
     if subscriber is None:
         return
     changed = (
@@ -80,5 +85,7 @@ def handle_tracking(sender, event, esp_name, **kwargs):
         .update(status=status, status_changed_at=timezone.now())
     )
     if changed:
+        subscriber.status = status
+        record_opt_out(subscriber)
         # The id, never the address.
         logger.info("Subscriber %s marked %s (%s event)", subscriber.pk, status, esp_name)

@@ -1,7 +1,8 @@
 """A subscriber's rights over their data: a copy of everything stored about them
 (access, portability) and erasure.
 
-Erasing deletes the Subscriber row (its countries go with it). Their Delivery rows
+Erasing deletes the Subscriber row (its countries and any subscription request
+waiting for confirmation go with it). Their Delivery rows
 stay, unlinked (subscriber NULL, SET_NULL on the foreign key), with language and
 status but no address, so that each mailing's counts remain right. Wagtail's admin
 log entries about the subscriber are deleted too: entries written before the
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from newsletter.models import Delivery, Subscriber
+from newsletter.models import Delivery, Subscriber, SubscriptionRequest
 from newsletter.subscriptions import CONSENT_TEXT, CONSENT_TEXT_VERSION
 from privacy.exports import model_fields
 from privacy.suppression import suppress
@@ -58,6 +59,8 @@ def subscriber_data(subscriber):
             "given_at": subscriber.consent_given_at,
             "source": subscriber.consent_source,
         },
+        # A request from the form waiting for its confirmation (gone with the row).
+        "subscription_request": _request_data(subscriber),
         "deliveries": [
             {
                 "mailing_id": delivery.mailing_id,
@@ -75,6 +78,13 @@ def subscriber_data(subscriber):
             for entry in _log_entries(subscriber.pk).order_by("timestamp", "pk")
         ],
     }
+
+
+def _request_data(subscriber):
+    request = SubscriptionRequest.objects.filter(subscriber=subscriber).first()
+    if request is None:
+        return None
+    return model_fields(request, exclude=("id", "subscriber_id", "token_digest"))
 
 
 def erase(subscriber, *, user=None):

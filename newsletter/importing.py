@@ -9,8 +9,9 @@ status are skipped (an unsubscribed person is never turned into a contact again)
 and invalid rows are listed by line with the reason, so the file can be fixed and
 uploaded again (the rows already imported are then skipped).
 
-An address erased on request (on the suppression list, privacy.suppression) counts
-as known: it is skipped, never imported again.
+An address on the suppression list (erased on request, or opted out: unsubscribed,
+bounced, complained; privacy.suppression) counts as known even once its row is
+gone: it is skipped, never imported again.
 """
 
 import csv
@@ -188,9 +189,11 @@ def import_contacts(data, *, dry_run=False):
                     Subscriber.objects.filter(email__in=chunk).values_list("email", flat=True)
                 )
             suppressed = Suppressed()
-            erased = {email for email in first_line if email not in known and email in suppressed}
-            result.skipped_suppressed = len(erased)
-            known |= erased
+            opted_out = {
+                email for email in first_line if email not in known and email in suppressed
+            }
+            result.skipped_suppressed = len(opted_out)
+            known |= opted_out
             new = [
                 Subscriber(
                     email=email,

@@ -2,7 +2,9 @@
 
 An imported contact (`invited`) never agreed to receive the newsletter, so it gets
 no issue. It gets one invitation email, in its language, saying why (it was in
-contact with IOM) and carrying a signed link to the acceptance page. There the
+contact with IOM) and carrying a personal link to the acceptance page (a
+signature over the contact's id and a keyed digest of the address, never the
+address itself: privacy.links). There the
 person gives consent, and since only the owner of the address can have followed
 the link, the subscription is confirmed at once. Contacts who do not accept within
 NEWSLETTER["INVITATION_DAYS"] days are deleted by `manage.py purge_subscribers`.
@@ -11,8 +13,8 @@ One invitation per address, ever: each one is claimed with a conditional UPDATE
 (`invitation_sent_at` from NULL to now) before it is sent, so two clicks on "Send
 invitations", or two workers, cannot send it twice.
 
-An address on the suppression list (erased on request, privacy.suppression) gets
-no invitation.
+An address on the suppression list (erased on request, or opted out:
+privacy.suppression) gets no invitation.
 """
 
 import logging
@@ -24,7 +26,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from newsletter.models import Subscriber
+from newsletter.models import Subscriber, SubscriptionRequest
 from newsletter.subscriptions import (
     CONSENT_TEXT_VERSION,
     personal_email,
@@ -154,5 +156,7 @@ def accept(subscriber, *, language, countries):
         )
         if updated:
             subscriber.countries.set(countries)
+            # Accepting answers any request from the form too.
+            SubscriptionRequest.objects.filter(subscriber=subscriber).delete()
     subscriber.refresh_from_db()
     return bool(updated)

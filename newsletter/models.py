@@ -190,6 +190,41 @@ class Subscriber(models.Model):
         super().save(*args, **kwargs)
 
 
+class SubscriptionRequest(models.Model):
+    """A request to subscribe, waiting beside its subscriber's record until the
+    emailed link is confirmed: the record (status, consent, language, countries)
+    changes only then, all at once (newsletter.subscriptions.confirm). So someone
+    typing an unsubscribed address into the form changes nothing about it.
+
+    One per subscriber; a new request replaces it only when a new email goes out.
+    The link's token is random; only its SHA-256 is kept (`token_digest`)."""
+
+    subscriber = models.OneToOneField(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.CASCADE,
+        related_name="subscription_request",
+    )
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    # English country page ids. Not a ManyToMany: the request is short-lived, and
+    # a page deleted meanwhile is simply left out when the request is confirmed.
+    country_ids = models.JSONField(_("countries of interest"), default=list, blank=True)
+    consent_text_version = models.CharField(_("consent text version"), max_length=16)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    consent_source = models.CharField(_("consent source"), max_length=255, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    link_sent_at = models.DateTimeField(_("link sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription request")
+        verbose_name_plural = _("subscription requests")
+
+    shown_on_pages = False
+
+    def __str__(self):
+        return f"#{self.subscriber_id}"
+
+
 class Mailing(models.Model):
     """One newsletter issue sent to subscribers: the order given in the admin and
     its progress. One per issue (all its languages together), so an issue cannot

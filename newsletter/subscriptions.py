@@ -1,20 +1,31 @@
-"""Subscribing and unsubscribing: consent text, signed links, the confirmation email.
+"""Subscribing and unsubscribing: consent text, personal links, the confirmation
+email, and the opt-out that stays (docs/newsletter.md).
 
-Links carry the subscriber's id and address, signed with SECRET_KEY under their own
-salt, so a link made for one purpose cannot be used for another, and a link keeps
-no power over an address that was erased (even if the id is used again).
+A request from the public form never changes a known subscriber's record: it waits
+beside it (SubscriptionRequest) until its emailed link is confirmed, and then
+status, consent, language and countries change together. By status:
+- new address: a `pending` row (no consent yet) and the request; the email;
+- pending, invited, unsubscribed: the request; the email (the person may come back);
+- bounced, complained (or so recorded on the suppression list): nothing and no
+  email, since anyone can type an address into the form;
+- confirmed: nothing.
+Whatever the case, the form gives the same answer.
 
-An erased address (on the suppression list, privacy.suppression) may subscribe
-again: the request is the person's own, the confirmation email goes out as for
-anyone, and confirming by its link, which proves the person holds the address,
-lifts the suppression.
+Opting out (unsubscribing, a bounce, a complaint) is recorded on the suppression
+list when the status is set (`record_opt_out`), so that it outlives any purge or
+deletion of the row: imports and invitations never reach it again.
+
+Links carry no personal data (privacy.links): the confirmation link a random
+token, the others a signature over the subscriber's id and a keyed digest of the
+address, each under its own salt, so that a link made for one purpose cannot be
+used for another, and keeps no power over an address that was erased (even if
+the id is used again).
 """
 
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -24,8 +35,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from newsletter.models import Subscriber
-from privacy.suppression import lift
+from home.models import CountryPage
+from newsletter.models import Subscriber, SubscriptionRequest
+from privacy import links
+from privacy.suppression import Reason, blocks_public_requests, lift, suppress
 
 logger = logging.getLogger(__name__)
 
@@ -39,34 +52,31 @@ CONSENT_TEXT = _(
     "that purpose. I can unsubscribe at any time with the link in every email."
 )
 
-CONFIRM_SALT = "newsletter.subscription.confirm"
 UNSUBSCRIBE_SALT = "newsletter.subscription.unsubscribe"
 PREFERENCES_SALT = "newsletter.subscription.preferences"
 CONFIRM_MAX_AGE = timedelta(days=7)
 # At most one confirmation email per address in this time.
 CONFIRMATION_INTERVAL = timedelta(hours=1)
 
+Status = Subscriber.Status
+# Who may ask, through the public form, to (re)subscribe.
+MAY_REQUEST = (Status.PENDING, Status.INVITED, Status.UNSUBSCRIBED)
+# The statuses that are an opt-out, and how the suppression list records each.
+OPT_OUT_REASONS = {
+    Status.UNSUBSCRIBED: Reason.UNSUBSCRIBED,
+    Status.BOUNCED: Reason.BOUNCED,
+    Status.COMPLAINED: Reason.COMPLAINED,
+}
+
 
 def signed_token(subscriber, salt):
-    return signing.dumps([subscriber.pk, subscriber.email], salt=salt)
+    return links.signed_token(subscriber.pk, subscriber.email, salt)
 
 
 def subscriber_from_signed_token(token, salt, max_age=None):
     """The subscriber a token was made for, or None if it is forged, expired or
     stale (made for an address since erased)."""
-    try:
-        pk, email = signing.loads(token, salt=salt, max_age=max_age)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    return Subscriber.objects.filter(pk=pk, email=email).first()
-
-
-def confirm_token(subscriber):
-    return signed_token(subscriber, CONFIRM_SALT)
-
-
-def subscriber_from_confirm_token(token):
-    return subscriber_from_signed_token(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    return links.object_from_token(Subscriber.objects.all(), token, salt, max_age=max_age)
 
 
 def unsubscribe_token(subscriber):
@@ -93,15 +103,11 @@ def base_url():
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def personal_url(subscriber, name, token):
-    """An absolute link in the subscriber's language."""
-    with translation.override(subscriber.language):
+def personal_url(subscriber, name, token, *, language=None):
+    """An absolute link in the subscriber's language (or `language`)."""
+    with translation.override(language or subscriber.language):
         path = reverse(name, args=[token])
     return base_url() + path
-
-
-def confirm_url(subscriber):
-    return personal_url(subscriber, "newsletter:confirm", confirm_token(subscriber))
 
 
 def unsubscribe_url(subscriber, *, token=None):
@@ -115,42 +121,52 @@ def preferences_url(subscriber):
     return personal_url(subscriber, "newsletter:preferences", preferences_token(subscriber))
 
 
+def _confirmation_due(subscriber, now):
+    sent = subscriber.last_confirmation_sent_at
+    return sent is None or sent <= now - CONFIRMATION_INTERVAL
+
+
 def subscribe(*, email, language, countries, source):
     """Record a subscription request and send the confirmation email if due.
 
     Whatever the address's state, the caller shows the same answer, so that the
-    form never tells whether an address is on the list. A confirmed subscriber is
-    left unchanged (anyone can type their address into the form).
+    form never tells whether an address is on the list. Returns the request, or
+    None when none was recorded (confirmed, bounced or complained).
     """
     now = timezone.now()
+    email = email.strip().lower()
+    if blocks_public_requests(email):  # bounced or complained, even if its row is gone
+        return None
     with transaction.atomic():
-        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
-            email=email.lower(),
-            defaults={
-                "language": language,
-                "consent_text_version": CONSENT_TEXT_VERSION,
-                "consent_given_at": now,
-                "consent_source": source,
-            },
+        subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
+            email=email,
+            defaults={"language": language, "status": Status.PENDING, "status_changed_at": now},
         )
-        if subscriber.status == Subscriber.Status.CONFIRMED:
-            return subscriber
-        if not created:
-            if subscriber.status != Subscriber.Status.PENDING:
-                subscriber.status_changed_at = now
-            subscriber.status = Subscriber.Status.PENDING
-            subscriber.language = language
-            subscriber.consent_text_version = CONSENT_TEXT_VERSION
-            subscriber.consent_given_at = now
-            subscriber.consent_source = source
-            subscriber.save()
-        subscriber.countries.set(countries)
-    send_confirmation(subscriber, now=now)
-    return subscriber
+        if subscriber.status not in MAY_REQUEST:
+            return None
+        request = SubscriptionRequest.objects.filter(subscriber=subscriber).first()
+        due = _confirmation_due(subscriber, now)
+        if request is None or due:
+            # Within the hour, no email goes out: the request already mailed stays
+            # as it was, so that its link confirms what was asked then.
+            request, _created = SubscriptionRequest.objects.update_or_create(
+                subscriber=subscriber,
+                defaults={
+                    "language": language,
+                    "country_ids": sorted(getattr(page, "pk", page) for page in countries),
+                    "consent_text_version": CONSENT_TEXT_VERSION,
+                    "consent_given_at": now,
+                    "consent_source": source,
+                },
+            )
+    if due:
+        send_confirmation(subscriber, now=now)
+    return request
 
 
 def send_confirmation(subscriber, *, now=None):
-    """Queue the confirmation link, unless one went to this address within the hour.
+    """Queue a new confirmation link for the subscriber's request, unless one went to
+    this address within the hour. The one place that sends it.
 
     The hour is claimed here, with a conditional UPDATE, so two requests at once
     queue one email; the "emails" worker sends it (deliver_confirmation), so the
@@ -201,8 +217,11 @@ def deliver_confirmation(subscriber_id, claimed_at, previous):
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:  # erased in the meantime
         return False
+    message = confirmation_message(subscriber, now=datetime.fromisoformat(claimed_at))
+    if message is None:  # the request went meanwhile (confirmed, or the person opted out)
+        return False
     try:
-        confirmation_message(subscriber).send()
+        message.send()
     except Exception as error:
         # Logged without the traceback: an SMTP refusal's message holds the address.
         logger.error(
@@ -213,11 +232,11 @@ def deliver_confirmation(subscriber_id, claimed_at, previous):
     return True
 
 
-def personal_email(subscriber, template, context):
-    """A plain-text email to `subscriber`, written in their language, from the
-    templates `newsletter/email/<template>_subject.txt` and `..._body.txt`."""
+def personal_email(subscriber, template, context, *, language=None):
+    """A plain-text email to `subscriber`, written in their language (or
+    `language`), from `newsletter/email/<template>_subject.txt` and `..._body.txt`."""
     context = {"subscriber": subscriber, **context}
-    with translation.override(subscriber.language):
+    with translation.override(language or subscriber.language):
         subject = render_to_string(f"newsletter/email/{template}_subject.txt", context)
         body = render_to_string(f"newsletter/email/{template}_body.txt", context)
     # A subject is one line: a newline in it would start a new header.
@@ -225,31 +244,80 @@ def personal_email(subscriber, template, context):
     return EmailMultiAlternatives(subject=subject, body=body, to=[subscriber.email])
 
 
-def confirmation_message(subscriber):
-    """The confirmation email, written in the subscriber's language."""
-    context = {"confirm_url": confirm_url(subscriber), "valid_days": CONFIRM_MAX_AGE.days}
-    return personal_email(subscriber, "confirm", context)
+def confirmation_message(subscriber, *, now=None):
+    """The confirmation email for the subscriber's request, in the request's
+    language, with a new link (the previous one stops working); None if there is
+    no request any more."""
+    token, digest = links.random_token()
+    updated = SubscriptionRequest.objects.filter(subscriber=subscriber).update(
+        token_digest=digest, link_sent_at=now or timezone.now()
+    )
+    if not updated:
+        return None
+    request = SubscriptionRequest.objects.get(subscriber=subscriber)
+    url = personal_url(subscriber, "newsletter:confirm", token, language=request.language)
+    context = {"confirm_url": url, "valid_days": CONFIRM_MAX_AGE.days}
+    return personal_email(subscriber, "confirm", context, language=request.language)
 
 
-def confirm(subscriber):
-    """Confirm a pending subscription. An unsubscribed address stays unsubscribed
-    (an old link must not subscribe it again). Returns whether it is confirmed."""
-    if subscriber.status == Subscriber.Status.PENDING:
-        updated = Subscriber.objects.filter(
-            pk=subscriber.pk, status=Subscriber.Status.PENDING
-        ).update(
-            status=Subscriber.Status.CONFIRMED,
-            confirmed_at=timezone.now(),
-            status_changed_at=timezone.now(),
+def request_from_confirm_token(token):
+    """The request a confirmation link was sent for, or None if the link is
+    unknown, replaced by a newer one, used, or older than CONFIRM_MAX_AGE."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        SubscriptionRequest.objects.filter(
+            token_digest=links.random_token_digest(token),
+            link_sent_at__gt=timezone.now() - CONFIRM_MAX_AGE,
         )
-        if updated:
-            subscriber.refresh_from_db()
-            lift(subscriber.email)
-    return subscriber.status == Subscriber.Status.CONFIRMED
+        .select_related("subscriber")
+        .first()
+    )
+
+
+def confirm(request):
+    """Apply a request to its subscriber, in one transaction: status, consent,
+    language and countries. An address that bounced or complained since is left
+    as it is. Returns whether the subscription is confirmed."""
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=request.subscriber_id)
+        current = SubscriptionRequest.objects.filter(
+            pk=request.pk, token_digest=request.token_digest
+        ).first()
+        if current is None:  # used meanwhile (a double click)
+            return subscriber.status == Status.CONFIRMED
+        current.delete()
+        if subscriber.status not in MAY_REQUEST:
+            return subscriber.status == Status.CONFIRMED
+        subscriber.status = Status.CONFIRMED
+        subscriber.status_changed_at = subscriber.confirmed_at = now
+        subscriber.language = current.language
+        subscriber.consent_text_version = current.consent_text_version
+        subscriber.consent_given_at = current.consent_given_at
+        subscriber.consent_source = current.consent_source
+        subscriber.save()
+        subscriber.countries.set(CountryPage.objects.filter(pk__in=current.country_ids))
+        # Following the link proves the person holds the address.
+        lift(subscriber.email)
+    request.subscriber = subscriber
+    return True
+
+
+def record_opt_out(subscriber):
+    """Put an opted-out subscriber's address on the suppression list (with why),
+    and drop any request waiting for confirmation: an opt-out beats it."""
+    reason = OPT_OUT_REASONS.get(subscriber.status)
+    if reason is None:
+        return
+    SubscriptionRequest.objects.filter(subscriber_id=subscriber.pk).delete()
+    suppress(subscriber.email, reason)
 
 
 def unsubscribe(subscriber):
-    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
-        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+    """Unsubscribe; a bounced or complained address keeps that stricter status."""
+    if subscriber.status not in OPT_OUT_REASONS:
+        subscriber.status = Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = subscriber.status_changed_at = timezone.now()
         subscriber.save(update_fields=["status", "unsubscribed_at", "status_changed_at"])
+    record_opt_out(subscriber)

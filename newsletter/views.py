@@ -1,12 +1,14 @@
 """Public subscription views: subscribe, confirm, unsubscribe, preferences, and
 accepting an invitation.
 
-None of them is cached. Subscribe, confirm and unsubscribe use no CSRF token: the
-pages that show the subscription form are served from a cache to anonymous
-visitors, so the form cannot carry a per-visitor token (see `subscribe` for what
-protects it instead), and unsubscribing is one click from a mail client. The
-preferences and invitation pages are reached only through a signed link, never
-cached, and use Django's ordinary CSRF protection.
+None of them is cached. Subscribe and unsubscribe use no CSRF token: the pages
+that show the subscription form are served from a cache to anonymous visitors, so
+the form cannot carry a per-visitor token (see `subscribe` for what protects it
+instead), and unsubscribing is one click from a mail client (RFC 8058). The
+confirmation, preferences and invitation pages are reached only through a
+personal link, never cached, and use Django's ordinary CSRF protection. A GET
+never changes anything (mail scanners open links); each page shows the address
+masked (privacy_tags' `masked_email`).
 """
 
 from django.conf import settings
@@ -93,36 +95,42 @@ def check_inbox(request):
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    """Confirm a subscription from the link in the confirmation email.
-
-    Confirming on GET is acceptable for double opt-in: a mail scanner that
-    prefetches the link can only confirm what the address's owner asked for on
-    our form. (Unsubscribing, by contrast, never happens on GET.)
-    """
-    subscriber = subscriptions.subscriber_from_confirm_token(token)
-    if subscriber is None:
+    """Confirm a subscription from the link in the confirmation email: GET shows
+    what will be confirmed and one button (a mail scanner that opens the link
+    confirms nothing); POST, with Django's CSRF token, confirms."""
+    subscription_request = subscriptions.request_from_confirm_token(token)
+    if subscription_request is None:
         return _broken_link(
             request,
             _(
-                "The confirmation link is invalid or has expired (links work for seven "
-                "days). Please subscribe again to receive a new one."
+                "This confirmation link is invalid, has expired or was already used "
+                "(links work for seven days). If you are not subscribed yet, please "
+                "subscribe again to receive a new one."
             ),
         )
-    if not subscriptions.confirm(subscriber):
+    language = subscription_request.language
+    if request.method != "POST":
+        with translation.override(language):
+            return render(
+                request,
+                "newsletter/confirm.html",
+                {"subscriber": subscription_request.subscriber},
+            )
+    if not subscriptions.confirm(subscription_request):
         return _message(
             request,
             _("This link no longer works"),
-            _("This address was unsubscribed. To receive the newsletter again, subscribe again."),
+            _("This address cannot be subscribed with this link. Please contact us."),
             status=400,
-            language=subscriber.language,
+            language=language,
         )
     return _message(
         request,
         _("You’re subscribed"),
         _("Thank you: your subscription is confirmed. You will receive our next newsletter."),
-        language=subscriber.language,
+        language=language,
     )
 
 

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from discovery.feeds import FEEDS_HOOK, SiteFeed
 from discovery.sitemaps import PRIVATE_PATHS_HOOK
 from home.blocks import SUBSCRIPTION_FORM_HOOK
-from newsletter import admin_subscribers
+from newsletter import admin_subscriber_status, admin_subscribers
 from newsletter.models import Subscriber
 from newsletter.templatetags.newsletter_tags import subscribe_form
 
@@ -55,6 +55,14 @@ class SubscriberViewSet(SnippetViewSet):
             FieldPanel("email", read_only=True),
             FieldPanel("language", read_only=True),
             FieldPanel("status"),
+            # Shown only for a bounced or complained address (SubscriberEditForm).
+            MultiFieldPanel(
+                [
+                    FieldPanel("reinstated_consent_given_at"),
+                    FieldPanel("reinstated_consent_source"),
+                ],
+                heading=_("Reinstate with the person’s new consent"),
+            ),
             MultiFieldPanel(
                 [
                     FieldPanel("consent_text_version", read_only=True),
@@ -64,7 +72,7 @@ class SubscriberViewSet(SnippetViewSet):
                 heading=_("Consent"),
             ),
         ],
-        base_form_class=admin_subscribers.SubscriberEditForm,
+        base_form_class=admin_subscriber_status.SubscriberEditForm,
     )
 
     def get_urlpatterns(self):

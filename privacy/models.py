@@ -1,4 +1,5 @@
-"""The suppression list: addresses erased on request, never to be mailed again.
+"""The suppression list: addresses erased on request or opted out, never to be
+mailed again in bulk.
 
 Only a keyed hash of each address is kept (see privacy.suppression), so the list
 itself holds no address.
@@ -10,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SuppressedAddress(models.Model):
+    class Reason(models.TextChoices):
+        # From the mildest to the strictest: an entry keeps the strictest reason given.
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        ERASED = "erased", _("erased on request")
+        BOUNCED = "bounced", _("address bounced")
+        COMPLAINED = "complained", _("marked as spam")
+
     digest = models.CharField(
         _("address hash"),
         max_length=64,
@@ -17,6 +25,9 @@ class SuppressedAddress(models.Model):
         help_text=_("HMAC-SHA256 of the address: the address itself is not kept."),
     )
     suppressed_on = models.DateField(_("suppressed on"), default=timezone.localdate)
+    reason = models.CharField(
+        _("reason"), max_length=16, choices=Reason.choices, default=Reason.ERASED
+    )
 
     class Meta:
         verbose_name = _("suppressed address")

@@ -1,20 +1,28 @@
-"""The suppression list: erased addresses are never mailed again by bulk or
-staff-initiated mail (newsletter issues, invitations, event reminders and date
-announcements), and an import of the old list does not bring them back.
+"""The suppression list: erased and opted-out addresses are never mailed again by
+bulk or staff-initiated mail (newsletter issues, invitations; event reminders and
+date announcements for erased addresses), and an import of the old list does not
+bring them back.
 
 What is kept is an HMAC-SHA256 of the address (lower-cased, stripped), keyed with
-SECRET_KEY under a fixed salt, and the date: enough to recognise the address when
-it comes back, not enough to read it, nor to test guesses without the key. A hash
-made with a key now in SECRET_KEY_FALLBACKS is still recognised, so rotating the
-key does not empty the list (keep the old key among the fallbacks).
+SECRET_KEY under a fixed salt, the date and the reason: enough to recognise the
+address when it comes back, not enough to read it, nor to test guesses without the
+key. A hash made with a key now in SECRET_KEY_FALLBACKS is still recognised, so
+rotating the key does not empty the list (keep the old key among the fallbacks).
 
-A person's own fresh request is allowed: subscribing again through the public form
-sends the confirmation email, and following its link (proof that the person holds
-the address) confirms the subscription and lifts the suppression
-(the newsletter calls `lift` then). A registration for an event, a form answer or
+Reasons, from the mildest to the strictest: unsubscribed, erased, bounced,
+complained. An entry keeps the strictest reason it was given, so that erasing a
+complained address does not soften it. The newsletter records an opt-out when the
+status is set, so that it outlives the subscriber's row.
+
+A person's own fresh request is allowed for an unsubscribed or erased address:
+subscribing again through the public form sends the confirmation email, and
+confirming (proof that the person holds the address) lifts the suppression (the
+newsletter calls `lift` then). A bounced or complained address gets no email from
+a form anyone can fill in (`blocks_public_requests`); staff lift it only by
+recording the person's new consent. A registration for an event, a form answer or
 a proposal proves nothing about who holds the address: they get the answer to
-that request (a registration's confirmation, a place freed for them), but the
-address stays suppressed for reminders and announcements.
+that request, but an erased address stays suppressed for reminders and
+announcements.
 """
 
 from django.conf import settings
@@ -23,6 +31,10 @@ from django.utils.crypto import salted_hmac
 from privacy.models import SuppressedAddress
 
 KEY_SALT = "privacy.suppression.address"
+Reason = SuppressedAddress.Reason
+_STRICTNESS = [Reason.UNSUBSCRIBED, Reason.ERASED, Reason.BOUNCED, Reason.COMPLAINED]
+# Reasons after which no email goes out on a request anyone could have typed.
+BLOCKING_REASONS = (Reason.BOUNCED, Reason.COMPLAINED)
 
 
 def normalise(email):
@@ -39,9 +51,20 @@ def _all_digests(email):
     return [address_digest(email, secret) for secret in secrets]
 
 
-def suppress(email):
-    """Add `email` to the list (once). Returns the entry."""
-    entry, _created = SuppressedAddress.objects.get_or_create(digest=address_digest(email))
+def _entry(email):
+    return SuppressedAddress.objects.filter(digest__in=_all_digests(email)).first()
+
+
+def suppress(email, reason=Reason.ERASED):
+    """Add `email` to the list (once), or make its reason stricter. Returns the entry."""
+    entry = _entry(email)
+    if entry is None:
+        entry, _created = SuppressedAddress.objects.get_or_create(
+            digest=address_digest(email), defaults={"reason": reason}
+        )
+    if _STRICTNESS.index(reason) > _STRICTNESS.index(entry.reason):
+        entry.reason = reason
+        entry.save(update_fields=["reason"])
     return entry
 
 
@@ -50,25 +73,35 @@ def lift(email):
     return bool(SuppressedAddress.objects.filter(digest__in=_all_digests(email)).delete()[0])
 
 
-def is_suppressed(email):
-    return SuppressedAddress.objects.filter(digest__in=_all_digests(email)).exists()
+def is_suppressed(email, reasons=None):
+    """Whether `email` is on the list (for one of `reasons`, if given)."""
+    entries = SuppressedAddress.objects.filter(digest__in=_all_digests(email))
+    if reasons is not None:
+        entries = entries.filter(reason__in=reasons)
+    return entries.exists()
+
+
+def blocks_public_requests(email):
+    """Whether `email` bounced or complained: no email from a public form goes to it."""
+    return is_suppressed(email, BLOCKING_REASONS)
 
 
 def suppressed_on(email):
     """The date `email` was suppressed, or None."""
-    return (
-        SuppressedAddress.objects.filter(digest__in=_all_digests(email))
-        .values_list("suppressed_on", flat=True)
-        .first()
-    )
+    entry = _entry(email)
+    return entry.suppressed_on if entry else None
 
 
 class Suppressed:
     """The list read once, to check many addresses (`email in suppressed`) with one
-    query. While the list is empty, checking costs nothing."""
+    query; only the entries for `reasons`, if given. While the list is empty,
+    checking costs nothing."""
 
-    def __init__(self):
-        self.digests = set(SuppressedAddress.objects.values_list("digest", flat=True))
+    def __init__(self, reasons=None):
+        entries = SuppressedAddress.objects.all()
+        if reasons is not None:
+            entries = entries.filter(reason__in=reasons)
+        self.digests = set(entries.values_list("digest", flat=True))
 
     def __contains__(self, email):
         if not self.digests:

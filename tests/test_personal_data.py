@@ -30,6 +30,7 @@ from public_forms.models import PublicFormSubmission
 from tests.events.factories import make_event
 from tests.events.test_proposals import proposal
 from tests.helpers import demo_page, soup, text_of
+from tests.personal_links import press_the_button
 from translation_workflow.roles import TRANSLATOR_GROUPS
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -281,6 +282,8 @@ def test_subscribing_again_and_confirming_lifts_the_suppression(client):
     assert is_suppressed(ADDRESS)  # until the link is followed
     link = re.search(r"https?://testserver(/\S+/confirm/\S+/)", message.body).group(1)
     client.get(link)
+    assert is_suppressed(ADDRESS)  # opening the link confirms nothing
+    press_the_button(link)
     assert Subscriber.objects.get(email=ADDRESS).status == Subscriber.Status.CONFIRMED
     assert not is_suppressed(ADDRESS)
     assert not SuppressedAddress.objects.exists()

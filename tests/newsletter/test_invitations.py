@@ -390,7 +390,7 @@ def test_a_forged_invitation_link_is_a_clear_400(client):
     token = invitations.invitation_token(contact)
     for bad in [
         token[:-2] + "xx",
-        subscriptions.confirm_token(contact),
+        subscriptions.unsubscribe_token(contact),
         subscriptions.preferences_token(contact),
         signing.dumps([contact.pk, contact.email]),
     ]:

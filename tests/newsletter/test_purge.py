@@ -56,7 +56,10 @@ def run(*args):
 def test_it_deletes_old_pending_sign_ups_and_unanswered_invitations(people):
     log(people["old pending"], "wagtail.edit", title=people["old pending"].email)
     output = run()
-    assert output.strip() == "Deleted 1 unconfirmed sign-up(s) and 1 unanswered invitation(s)."
+    assert output.strip() == (
+        "Deleted 1 unconfirmed sign-up(s), 0 expired subscription request(s) "
+        "and 1 unanswered invitation(s)."
+    )
     remaining = set(Subscriber.objects.values_list("email", flat=True))
     assert remaining == {
         "p2@example.org",
@@ -69,12 +72,15 @@ def test_it_deletes_old_pending_sign_ups_and_unanswered_invitations(people):
     }
     assert not ModelLogEntry.objects.filter(label="p1@example.org").exists()
     # Nothing left to do the next day.
-    assert run().startswith("Deleted 0 unconfirmed sign-up(s) and 0 unanswered")
+    assert run().startswith("Deleted 0 unconfirmed sign-up(s), 0 expired")
 
 
 def test_dry_run_counts_and_deletes_nothing(people):
     output = run("--dry-run")
-    assert output.strip() == "Would delete 1 unconfirmed sign-up(s) and 1 unanswered invitation(s)."
+    assert output.strip() == (
+        "Would delete 1 unconfirmed sign-up(s), 0 expired subscription request(s) "
+        "and 1 unanswered invitation(s)."
+    )
     assert Subscriber.objects.count() == len(people)
 
 

@@ -2,19 +2,19 @@
 and a public form that holds its own against bots and other sites."""
 
 import re
-import time
-from unittest import mock
+from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from home.models import CountryPage
 from newsletter import subscriptions
-from newsletter.models import NewsletterIssuePage, Subscriber
+from newsletter.models import NewsletterIssuePage, Subscriber, SubscriptionRequest
 from tests.helpers import demo_url, soup, text_of
+from tests.personal_links import press_the_button
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 
@@ -83,19 +83,19 @@ def test_newsletter_pages_show_the_form_without_a_csrf_token(client, language):
 
 
 @pytest.mark.django_db
-def test_subscribing_in_french_mails_a_french_link_that_confirms(client):
+def test_subscribing_in_french_mails_a_french_link_that_confirms_with_a_button(client):
     rwanda = CountryPage.objects.get(locale__language_code="en", title="Rwanda")
     response = subscribe(client, "fr", countries=[rwanda.pk])
     assert response.status_code == 303
     assert response["Location"] == url("check_inbox", "fr")
 
+    # Until the link is confirmed, the request waits beside a bare pending row.
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "amina@example.org"
     assert subscriber.status == Subscriber.Status.PENDING
-    assert subscriber.language == "fr"
-    assert list(subscriber.countries.all()) == [rwanda]
-    assert subscriber.consent_text_version == subscriptions.CONSENT_TEXT_VERSION
-    assert subscriber.consent_source == url("subscribe", "fr")
+    assert subscriber.consent_given_at is None
+    assert not subscriber.countries.exists()
+    assert SubscriptionRequest.objects.get(subscriber=subscriber).language == "fr"
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -106,15 +106,42 @@ def test_subscribing_in_french_mails_a_french_link_that_confirms(client):
     link = confirm_link(message)
     assert link.startswith("/fr/newsletter/confirm/")
 
-    answer = client.get(link)
+    # A mail scanner opening the link (twice) confirms nothing.
+    for _ in range(2):
+        shown = client.get(link)
+        assert shown.status_code == 200 and "no-store" in shown["Cache-Control"]
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    page = soup(shown)
+    assert page.select_one("html")["lang"] == "fr"
+    assert "a•••@example.org" in page.get_text() and "amina@" not in shown.text
+
+    _page, answer = press_the_button(link)
     assert answer.status_code == 200
-    assert answer["Content-Language"] == "fr" or '<html lang="fr">' in answer.text
+    assert '<html lang="fr">' in answer.text
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert subscriber.confirmed_at is not None
+    assert subscriber.language == "fr"
+    assert list(subscriber.countries.all()) == [rwanda]
+    assert subscriber.consent_text_version == subscriptions.CONSENT_TEXT_VERSION
+    assert subscriber.consent_source == url("subscribe", "fr")
+    assert not SubscriptionRequest.objects.exists()
 
-    # A mail scanner following the link again changes nothing and breaks nothing.
-    assert client.get(link).status_code == 200
+    # The link is used up: opening it again says so, and changes nothing.
+    again = client.get(link)
+    assert again.status_code == 400 and "a déjà été utilisé" in again.text
+
+
+@pytest.mark.django_db
+def test_confirming_needs_django_csrf_token(client):
+    from django.test import Client
+
+    subscribe(client)
+    link = confirm_link(mail.outbox[0])
+    forged = Client(enforce_csrf_checks=True).post(link)
+    assert forged.status_code == 403
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
 @pytest.mark.django_db
@@ -230,45 +257,58 @@ def test_the_rate_limit_answers_429_after_ten_posts(client):
 
 @pytest.mark.django_db
 def test_a_forged_confirm_token_changes_nothing(client):
-    subscriber = make_subscriber()
-    token = subscriptions.confirm_token(subscriber)
-    for forged in [token[:-2] + "xx", "nonsense", signing.dumps([subscriber.pk, subscriber.email])]:
-        response = client.get(url("confirm", "en", forged))
-        assert response.status_code == 400
-        assert "This link does not work" in response.text
+    subscribe(client)
+    link = confirm_link(mail.outbox[0])
+    token = link.rstrip("/").rpartition("/")[2]
+    subscriber = Subscriber.objects.get()
+    for forged in [
+        token[:-2] + "xx",
+        "nonsense",
+        "x" * 500,
+        signing.dumps([subscriber.pk, subscriber.email]),
+        subscriptions.unsubscribe_token(subscriber),
+    ]:
+        for method in (client.get, client.post):
+            response = method(url("confirm", "en", forged))
+            assert response.status_code == 400
+            assert "This link does not work" in response.text
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
 
 
 @pytest.mark.django_db
-def test_an_unsubscribe_token_does_not_confirm(client):
-    subscriber = make_subscriber()
-    response = client.get(url("confirm", "en", subscriptions.unsubscribe_token(subscriber)))
+def test_an_expired_confirm_link_changes_nothing(client):
+    subscribe(client)
+    link = confirm_link(mail.outbox[0])
+    SubscriptionRequest.objects.update(link_sent_at=timezone.now() - timedelta(days=8))
+    response = client.post(link)
     assert response.status_code == 400
-    subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.PENDING
+    assert "a expiré" in response.text  # the link is in the request's language
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
 @pytest.mark.django_db
-def test_an_expired_confirm_token_changes_nothing(client):
-    subscriber = make_subscriber()
-    eight_days_ago = time.time() - 8 * 24 * 3600
-    with mock.patch("django.core.signing.time.time", return_value=eight_days_ago):
-        token = subscriptions.confirm_token(subscriber)
-    response = client.get(url("confirm", "en", token))
-    assert response.status_code == 400
-    assert "expired" in response.text
-    subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.PENDING
+def test_only_the_latest_confirm_link_works(client):
+    subscribe(client)
+    first = confirm_link(mail.outbox[0])
+    Subscriber.objects.update(last_confirmation_sent_at=timezone.now() - timedelta(hours=2))
+    subscribe(client)
+    second = confirm_link(mail.outbox[1])
+    assert first != second
+    assert client.get(first).status_code == 400
+    press_the_button(second)
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
 
 @pytest.mark.django_db
-def test_an_old_confirm_link_does_not_resubscribe(client):
-    subscriber = make_subscriber(status=Subscriber.Status.UNSUBSCRIBED)
-    response = client.get(url("confirm", "en", subscriptions.confirm_token(subscriber)))
+def test_unsubscribing_before_confirming_kills_the_confirm_link(client):
+    """An opt-out beats an earlier request: its emailed link stops working."""
+    subscribe(client)
+    link = confirm_link(mail.outbox[0])
+    subscriptions.unsubscribe(Subscriber.objects.get())
+    response = client.post(link)
     assert response.status_code == 400
-    subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
 
 @pytest.mark.django_db
@@ -301,7 +341,7 @@ def test_unsubscribe_get_changes_nothing_and_post_unsubscribes_without_cookies(c
 def test_a_forged_unsubscribe_token_changes_nothing(client):
     subscriber = make_subscriber(status=Subscriber.Status.CONFIRMED)
     token = subscriptions.unsubscribe_token(subscriber)
-    for forged in [token[:-2] + "xx", subscriptions.confirm_token(subscriber)]:
+    for forged in [token[:-2] + "xx", subscriptions.preferences_token(subscriber)]:
         response = client.post(url("unsubscribe", "en", forged))
         assert response.status_code == 400
         assert "This link does not work" in response.text
@@ -310,15 +350,18 @@ def test_a_forged_unsubscribe_token_changes_nothing(client):
 
 
 @pytest.mark.django_db
-def test_an_unsubscribed_address_can_subscribe_again(client):
+def test_an_unsubscribed_address_can_subscribe_again_once_it_confirms(client):
     make_subscriber(email="amina@example.org", status=Subscriber.Status.UNSUBSCRIBED)
     subscribe(client)
     subscriber = Subscriber.objects.get()
-    assert subscriber.status == Subscriber.Status.PENDING
+    # Nothing changes before the link is confirmed.
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.language == "nl"
     assert len(mail.outbox) == 1
-    client.get(confirm_link(mail.outbox[0]))
+    press_the_button(confirm_link(mail.outbox[0]))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.language == "fr"
 
 
 @pytest.mark.django_db
