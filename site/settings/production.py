@@ -116,6 +116,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     media_host = media_host if "://" in media_host else f"https://{media_host}"
     SECURE_CSP = {**SECURE_CSP, "img-src": [*SECURE_CSP["img-src"], media_host]}  # noqa: F405
     ADMIN_CSP = {**ADMIN_CSP, "img-src": [*ADMIN_CSP["img-src"], media_host]}  # noqa: F405
+    EDITOR_CSP = {**EDITOR_CSP, "img-src": [*EDITOR_CSP["img-src"], media_host]}  # noqa: F405
 
 # --- A CDN in front: purged through Wagtail's frontend cache -------------------
 # FRONTEND_CACHE_BACKEND: cloudflare, cloudfront or http (Varnish, Fastly's purge
