@@ -44,8 +44,8 @@ def event_calendar(page, *, method=None, request=None) -> bytes:
         raise UndatedEventError(f"Event {page.pk} ({page.title!r}) has no start date yet.")
     language = page.locale.language_code
     calendar = _calendar(language, [page], method=method)
-    entry = CalendarEntry.objects.filter(event_key=page.translation_key).first()
-    calendar.add_component(_event(page, language, entry, request=request, method=method))
+    stamp = CalendarEntry.objects.stamps([page]).get(page.translation_key)
+    calendar.add_component(_event(page, language, stamp, request=request, method=method))
     return calendar.to_ical()
 
 
@@ -62,10 +62,10 @@ def events_calendar(pages, *, name, language=None, request=None) -> bytes:
     calendar.add("X-WR-TIMEZONE", BRUSSELS.key)
     calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
-    entries = CalendarEntry.objects.by_event_key(pages)
+    stamps = CalendarEntry.objects.stamps(pages)
     for page in pages:
-        entry = entries.get(page.translation_key)
-        calendar.add_component(_event(page, page.locale.language_code, entry, request=request))
+        stamp = stamps.get(page.translation_key)
+        calendar.add_component(_event(page, page.locale.language_code, stamp, request=request))
     return calendar.to_ical()
 
 
@@ -91,17 +91,20 @@ def _zone_years(pages):
     return datetime.date(min(years), 1, 1), datetime.date(max(years) + 1, 1, 1)
 
 
-def _event(page, language, entry, *, request=None, method=None):
+def _event(page, language, stamp, *, request=None, method=None):
+    """The VEVENT of `page`; `stamp` is its (sequence, last change of date, time or
+    place), or None for an event never published since this was recorded."""
+    sequence, schedule_changed = stamp or (0, None)
     url = page.get_full_url(request)
     event = Event()
     event.add("UID", f"{page.translation_key}@{_host(url)}")
     # Without METHOD, DTSTAMP is the time the information last changed (RFC 5545
     # 3.8.7.2): this page's last publication, or the English page's last change of
     # date, time or place if later, so an unchanged event gives the same bytes.
-    changed = _last_change(page, entry)
+    changed = _last_change(page, schedule_changed)
     event.add("DTSTAMP", timezone.now() if method else changed)
     event.add("LAST-MODIFIED", changed)
-    event.add("SEQUENCE", entry.sequence if entry else 0)
+    event.add("SEQUENCE", sequence)
     event.add("SUMMARY", page.title, parameters={"LANGUAGE": language})
     start = timezone.localtime(page.start, BRUSSELS)
     end = timezone.localtime(page.end, BRUSSELS) if page.end else None
@@ -124,8 +127,8 @@ def _event(page, language, entry, *, request=None, method=None):
     return event
 
 
-def _last_change(page, entry):
-    moments = [page.last_published_at, entry.changed_at if entry else None]
+def _last_change(page, schedule_changed):
+    moments = [page.last_published_at, schedule_changed]
     return max((moment for moment in moments if moment), default=None) or timezone.now()
 
 

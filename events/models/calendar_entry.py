@@ -13,6 +13,7 @@ synchronised, so their own `last_published_at` cannot tell when the date moved.
 import hashlib
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,10 +60,31 @@ class CalendarEntryQuerySet(models.QuerySet):
             entry.save(update_fields=["sequence", "schedule_digest", "changed_at"])
         return entry
 
-    def by_event_key(self, pages):
-        """{translation key: entry} for `pages`, in one query."""
-        keys = {page.translation_key for page in pages}
-        return {entry.event_key: entry for entry in self.filter(event_key__in=keys)}
+    def stamps(self, pages):
+        """{translation key: (sequence, changed_at)} for `pages`: read from
+        `with_calendar_entries`' annotations, the others fetched in one query."""
+        found, missing = {}, set()
+        for page in pages:
+            if hasattr(page, "calendar_sequence"):
+                found[page.translation_key] = (
+                    page.calendar_sequence or 0,
+                    page.calendar_changed_at,
+                )
+            else:
+                missing.add(page.translation_key)
+        for entry in self.filter(event_key__in=missing):
+            found[entry.event_key] = (entry.sequence, entry.changed_at)
+        return found
+
+
+def with_calendar_entries(queryset):
+    """An EventPage `queryset` carrying each event's sequence and last change, so
+    that a feed costs no query more."""
+    entry = CalendarEntry.objects.filter(event_key=OuterRef("translation_key"))
+    return queryset.annotate(
+        calendar_sequence=Subquery(entry.values("sequence")[:1]),
+        calendar_changed_at=Subquery(entry.values("changed_at")[:1]),
+    )
 
 
 class CalendarEntry(models.Model):
