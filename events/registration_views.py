@@ -89,8 +89,9 @@ def register(request, page_id):
     if outcome is Outcome.ALREADY_REGISTERED:
         # Answered as a newcomer would be; the email tells the person the rest.
         outcome = registering.answer_for_newcomer(page)
-    if outcome is Outcome.FULL:
+    if outcome in (Outcome.FULL, Outcome.CLOSED):
         return _answer(request, page, outcome, status=409)
+    # A place or the waiting list: the same page, the email says which.
     return _answer(request, page, Outcome.CONFIRMED)
 
 
