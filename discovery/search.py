@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page
 
 from home.models.base import paginate, public
 from home.models.translation_state import written_in_own_language
+from security.rate_limits import over_rate_limit
 
 MAX_QUERY_LENGTH = 200
 TEMPLATE = "pages/search.html"
@@ -31,6 +32,9 @@ DIGIT = re.compile(r"\d")
 # A term holding "@" or six digits or more may be an email address, a phone number or
 # another identifier typed by mistake: such terms are never recorded.
 PERSONAL_DIGITS = 6
+# Terms recorded per client address, and in how many seconds: beyond it the results
+# still show, but a script can no longer fill the "Search terms" report (or the table).
+RECORD_RATE_LIMIT = (30, 600)
 
 
 def _refusal(query):
@@ -89,7 +93,7 @@ def search(request):
         {"page": page, "type": getattr(page, "search_result_label", OTHER_TYPE_LABEL)}
         for page in page_obj.object_list
     ]
-    if query and page_obj.number == 1:
+    if query and page_obj.number == 1 and not over_rate_limit(request, "search", RECORD_RATE_LIMIT):
         record_term(query)
     context = {"query": query, "page_obj": page_obj, "results": results}
     return render(request, TEMPLATE, context)

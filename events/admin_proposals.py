@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from events.models import EventPage, EventProposal
+from security.text import IsolatedColumnsMixin
 
 
 class EventProposalInspectView(InspectView):
@@ -27,6 +28,11 @@ class EventProposalInspectView(InspectView):
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
             page.draft_title,
         )
+
+
+class EventProposalIndexView(IsolatedColumnsMixin, IndexView):
+    # What the organiser typed (the draft's title too), in <bdi>: security/text.py.
+    isolated_columns = ("page", "name", "email", "organisation")
 
 
 class EventProposalViewSet(ModelViewSet):
@@ -54,6 +60,7 @@ class EventProposalViewSet(ModelViewSet):
     # The first column links to the proposal (with its Inspect and Delete buttons).
     list_display = ["page", "name", "email", "organisation", "language", "created_at"]
     inspect_view_class = EventProposalInspectView
+    index_view_class = EventProposalIndexView
 
     def get_common_view_kwargs(self, **kwargs):
         # Read-only: no "Add" button, no edit form.

@@ -27,6 +27,7 @@ from events import registering
 from events.models import EventPlaces, Registration
 from events.tasks import send_reminders
 from security.spreadsheets import spreadsheet_safe
+from security.text import IsolatedColumnsMixin
 
 VIEW_PERMISSION = "events.view_registration"
 MANAGE_PERMISSION = "events.change_registration"
@@ -46,7 +47,9 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["places", "status", "language", "diaspora_member"]
 
 
-class RegistrationIndexView(snippet_views.IndexView):
+class RegistrationIndexView(IsolatedColumnsMixin, snippet_views.IndexView):
+    isolated_columns = ("name", "email")
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("places")
 

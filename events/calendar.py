@@ -4,7 +4,9 @@ attachment) or a feed of several.
 Times are written in Brussels time with a VTIMEZONE (calendar apps then show them
 in the reader's own zone); a "date only" event is a whole-day event. The UID comes
 from the page's translation key, so the English, French and Dutch files of one
-event, and every later edit, describe the same calendar entry.
+event, and every later edit, describe the same calendar entry. `SEQUENCE` counts
+the changes of date, time or place (events/models/calendar_entry.py), so calendar
+apps replace the copy they hold.
 """
 
 import datetime
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from events.models.calendar_entry import CalendarEntry
 from events.models.schedule import BRUSSELS
 
 PRODID = "-//IOM Belgium and Luxembourg//Diaspora Engagement//{language}"
@@ -41,7 +44,8 @@ def event_calendar(page, *, method=None, request=None) -> bytes:
         raise UndatedEventError(f"Event {page.pk} ({page.title!r}) has no start date yet.")
     language = page.locale.language_code
     calendar = _calendar(language, [page], method=method)
-    calendar.add_component(_event(page, language, request=request, method=method))
+    stamp = CalendarEntry.objects.stamps([page]).get(page.translation_key)
+    calendar.add_component(_event(page, language, stamp, request=request, method=method))
     return calendar.to_ical()
 
 
@@ -58,8 +62,10 @@ def events_calendar(pages, *, name, language=None, request=None) -> bytes:
     calendar.add("X-WR-TIMEZONE", BRUSSELS.key)
     calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
+    stamps = CalendarEntry.objects.stamps(pages)
     for page in pages:
-        calendar.add_component(_event(page, page.locale.language_code, request=request))
+        stamp = stamps.get(page.translation_key)
+        calendar.add_component(_event(page, page.locale.language_code, stamp, request=request))
     return calendar.to_ical()
 
 
@@ -85,15 +91,20 @@ def _zone_years(pages):
     return datetime.date(min(years), 1, 1), datetime.date(max(years) + 1, 1, 1)
 
 
-def _event(page, language, *, request=None, method=None):
+def _event(page, language, stamp, *, request=None, method=None):
+    """The VEVENT of `page`; `stamp` is its (sequence, last change of date, time or
+    place), or None for an event never published since this was recorded."""
+    sequence, schedule_changed = stamp or (0, None)
     url = page.get_full_url(request)
     event = Event()
     event.add("UID", f"{page.translation_key}@{_host(url)}")
     # Without METHOD, DTSTAMP is the time the information last changed (RFC 5545
-    # 3.8.7.2): the last publication, so an unchanged event gives the same bytes.
-    changed = page.last_published_at or timezone.now()
+    # 3.8.7.2): this page's last publication, or the English page's last change of
+    # date, time or place if later, so an unchanged event gives the same bytes.
+    changed = _last_change(page, schedule_changed)
     event.add("DTSTAMP", timezone.now() if method else changed)
     event.add("LAST-MODIFIED", changed)
+    event.add("SEQUENCE", sequence)
     event.add("SUMMARY", page.title, parameters={"LANGUAGE": language})
     start = timezone.localtime(page.start, BRUSSELS)
     end = timezone.localtime(page.end, BRUSSELS) if page.end else None
@@ -114,6 +125,11 @@ def _event(page, language, *, request=None, method=None):
     if url:
         event.add("URL", url)
     return event
+
+
+def _last_change(page, schedule_changed):
+    moments = [page.last_published_at, schedule_changed]
+    return max((moment for moment in moments if moment), default=None) or timezone.now()
 
 
 def _location(page):

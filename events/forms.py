@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models.registration import consent_text
 from public_forms.guards import HONEYPOT_FIELD
+from security.text import VisibleTextFields
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(VisibleTextFields, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=200,

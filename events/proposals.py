@@ -39,6 +39,7 @@ from events.tasks import start_review
 from home.models import CountryPage, country_choices
 from public_forms.guards import is_bot, refuse_post
 from public_forms.responses import message_page, see_other
+from security.text import VisibleTextFields
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def datetime_field(label, help_text):
     )
 
 
-class EventProposalForm(forms.Form):
+class EventProposalForm(VisibleTextFields, forms.Form):
     title = text_field(_("Name of the event"), 255)
     start = datetime_field(
         _("Starts"),

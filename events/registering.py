@@ -6,23 +6,32 @@ registrations for one event queue up behind it; SQLite locks the whole database
 for a write anyway). Under that lock the counter `confirmed` and the
 registrations agree, and the database's check constraint refuses an overbooking
 should anything ever get past the lock.
+
+Registering again with an address already registered for the event changes
+nothing and tells the visitor nothing more than a first registration would: the
+answer page is the same, and the person behind the address gets an email saying
+they were already registered (at most one an hour per registration, so the form
+cannot be used to flood their mailbox).
 """
 
 import enum
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from events.models import EventPlaces, Registration
 from events.models.registration import consent_text
 from events.tasks import announce_date, email_registrant
+from security.rate_limits import over_limit
 
 logger = logging.getLogger(__name__)
 
 Status = Registration.Status
 ACTIVE = (Status.CONFIRMED, Status.WAITLISTED)
+# "You were already registered" emails per registration, and in how many seconds.
+ALREADY_REGISTERED_EMAIL_RATE = (1, 3600)
 
 
 class Outcome(enum.Enum):
@@ -39,15 +48,18 @@ class Outcome(enum.Enum):
 def register(page, *, name, email, organisation, diaspora_member, language):
     """Give the person a place, a place on the waiting list, or an answer saying
     why not. Returns (Outcome, Registration or None); stores nothing unless it
-    is CONFIRMED or WAITLISTED. The confirmation email is queued after commit."""
+    is CONFIRMED or WAITLISTED. The confirmation email is queued after commit.
+    ALREADY_REGISTERED comes with the registration the address already has, which
+    is emailed about it (see the module's docstring)."""
     if not page.registration_is_open():
         return Outcome.CLOSED, None
     places = EventPlaces.objects.for_event(page)
     try:
         with transaction.atomic():
             places = EventPlaces.objects.select_for_update().get(pk=places.pk)
-            if places.registrations.filter(email=email, status__in=ACTIVE).exists():
-                return Outcome.ALREADY_REGISTERED, None
+            existing = places.registrations.filter(email=email, status__in=ACTIVE).first()
+            if existing is not None:
+                return _already_registered(existing)
             if places.confirmed < places.capacity:
                 status = Status.CONFIRMED
                 EventPlaces.objects.filter(pk=places.pk).update(confirmed=F("confirmed") + 1)
@@ -76,21 +88,29 @@ def register(page, *, name, email, organisation, diaspora_member, language):
         # A constraint refused the row: the same address registering twice at the
         # same moment, or one place too many. Neither gets past the lock; this is
         # the last line of defence, and the visitor still gets a clear answer.
-        if Registration.objects.filter(places=places, email=email, status__in=ACTIVE).exists():
-            return Outcome.ALREADY_REGISTERED, None
+        existing = Registration.objects.filter(
+            places=places, email=email, status__in=ACTIVE
+        ).first()
+        if existing is not None:
+            return _already_registered(existing)
         return Outcome.FULL, None
     _email_after_commit(registration, "registered")
     return Outcome(status), registration
 
 
-def waitlist_position(registration):
-    """1 for the first person waiting: the list is in (created_at, pk) order."""
-    ahead = Q(created_at__lt=registration.created_at) | Q(
-        created_at=registration.created_at, pk__lte=registration.pk
-    )
-    return Registration.objects.filter(
-        ahead, places_id=registration.places_id, status=Status.WAITLISTED
-    ).count()
+def _already_registered(registration):
+    if not over_limit(f"already-registered:{registration.pk}", ALREADY_REGISTERED_EMAIL_RATE):
+        _email_after_commit(registration, "already_registered")
+    return Outcome.ALREADY_REGISTERED, registration
+
+
+def answer_for_newcomer(page):
+    """What a first registration would be answered now: the page a second one
+    shows, so that the answer never tells whether an address is registered."""
+    places = EventPlaces.objects.for_event(page, create=False)
+    if places is not None and places.available == 0 and not page.waitlist:
+        return Outcome.FULL
+    return Outcome.CONFIRMED
 
 
 # --- Cancelling and the waiting list ---------------------------------------------

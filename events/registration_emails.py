@@ -1,6 +1,7 @@
 """The emails a registrant receives, in their language: the answer to their
-registration, a place freed for them, the date of an event that had none, and
-the reminder staff send. Each one that confirms a place of a dated event
+registration, a note that they were already registered (when someone registers
+their address again), a place freed for them, the date of an event that had
+none, and the reminder staff send. Each one that confirms a place of a dated event
 carries the event as an .ics file."""
 
 import logging
@@ -18,7 +19,7 @@ from events.models import EventPage, Registration
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("registered", "promoted", "date_announced", "reminder")
+KINDS = ("registered", "already_registered", "promoted", "date_announced", "reminder")
 
 
 def _absolute(url):
@@ -48,6 +49,11 @@ def registration_message(registration, kind, *, event=None, note=""):
         "event_url": _absolute(event.get_url()),
         "cancel_url": cancel_url(registration),
         "note": note,
+        "position": (
+            registration.waitlist_position()
+            if registration.status == Registration.Status.WAITLISTED
+            else None
+        ),
     }
     with translation.override(registration.language), timezone.override(settings.TIME_ZONE):
         subject = render_to_string(f"events/email/{kind}_subject.txt", context)

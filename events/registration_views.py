@@ -5,6 +5,10 @@ visitors, so it carries no CSRF token and posts here (docs/caching-and-forms.md)
 `refuse_post` checks the Origin, the rate and the body's size, and a honeypot
 catches simple bots. The cancel page is reached only through a signed
 link, never cached, and uses Django's ordinary CSRF protection.
+
+A registration is answered "check your email", whether it got a place, a place on
+the waiting list, or found the address already registered: the email says which.
+The page never tells whether an address is registered (docs/events-and-forms.md).
 """
 
 from django.http import Http404
@@ -45,10 +49,8 @@ def _event(page_id):
     return page.take_source_settings()
 
 
-def _answer(request, page, outcome, registration=None, status=200):
-    context = {"page": page, "outcome": outcome.value, "registration": registration}
-    if outcome is Outcome.WAITLISTED and registration is not None:
-        context["position"] = registering.waitlist_position(registration)
+def _answer(request, page, outcome, status=200):
+    context = {"page": page, "outcome": outcome.value}
     return render(request, "events/registration_answer.html", context, status=status)
 
 
@@ -76,7 +78,7 @@ def register(request, page_id):
         context = {"page": page, "form": form}
         return render(request, "events/register.html", context, status=400)
 
-    outcome, registration = registering.register(
+    outcome, _registration = registering.register(
         page,
         name=form.cleaned_data["name"],
         email=form.cleaned_data["email"],
@@ -84,8 +86,13 @@ def register(request, page_id):
         diaspora_member=form.cleaned_data["diaspora_member"],
         language=translation.get_language(),
     )
-    stored = outcome in (Outcome.CONFIRMED, Outcome.WAITLISTED)
-    return _answer(request, page, outcome, registration, status=200 if stored else 409)
+    if outcome is Outcome.ALREADY_REGISTERED:
+        # Answered as a newcomer would be; the email tells the person the rest.
+        outcome = registering.answer_for_newcomer(page)
+    if outcome in (Outcome.FULL, Outcome.CLOSED):
+        return _answer(request, page, outcome, status=409)
+    # A place or the waiting list: the same page, the email says which.
+    return _answer(request, page, Outcome.CONFIRMED)
 
 
 @never_cache

@@ -1,12 +1,12 @@
-"""Keep an event's places in line with its published English page, and its cached
-pages in line with its registrations."""
+"""Keep an event's places, and what calendar apps are told, in line with its
+published English page, and its cached pages in line with its registrations."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale
 from wagtail.signals import page_published
 
 from events import registering
-from events.models import EventPage, EventPlaces, Registration
+from events.models import CalendarEntry, EventPage, EventPlaces, Registration
 from events.models.registration import places_counter
 from pagecache.cdn import schedule_translation_purge
 from pagecache.generation import invalidate_counter
@@ -16,6 +16,7 @@ def _event_published(sender, instance, **kwargs):
     # Only the source page decides: the French and Dutch pages copy its
     # capacity and dates, and their publication must not act a second time.
     if instance.locale_id == Locale.get_default().pk:
+        CalendarEntry.objects.record(instance)
         registering.event_published(instance)
 
 

@@ -39,6 +39,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from newsletter import gdpr, importing, invitations
 from newsletter.models import Delivery, Subscriber
 from security.spreadsheets import spreadsheet_safe
+from security.text import IsolatedColumnsMixin
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +56,12 @@ def can_send_invitations(user):
     return user.has_perms([SEND_PERMISSION, "newsletter.add_subscriber"])
 
 
-class SubscriberIndexView(snippet_views.IndexView):
+class SubscriberIndexView(IsolatedColumnsMixin, snippet_views.IndexView):
     """The listing: filters, search, the CSV/XLSX export of what is listed, and
-    per row "Export data" and "Erase" instead of "Delete"."""
+    per row "Export data" and "Erase" instead of "Delete". The address is shown
+    in <bdi> (security/text.py)."""
+
+    isolated_columns = ("email",)
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.models import country_choices
 from newsletter.subscriptions import CONSENT_TEXT
+from security.text import VisibleTextFields, hidden_characters
 
 
 class LanguageSelect(forms.Select):
@@ -45,7 +46,7 @@ def consent_field():
     )
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(VisibleTextFields, forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
@@ -87,7 +88,7 @@ class SubscribeForm(forms.Form):
 
     def clean_source(self):
         source = self.cleaned_data["source"]
-        if not source.startswith("/") or any(c in source for c in "\r\n\x00"):
+        if not source.startswith("/") or hidden_characters(source):
             return ""
         return source
 

@@ -3,13 +3,15 @@
 from django import forms
 
 from public_forms.guards import HONEYPOT_FIELD
+from security.text import VisibleTextFields
 
 CONSENT_FIELD = "consent"
 
 
-class PublicFormBase(forms.Form):
+class PublicFormBase(VisibleTextFields, forms.Form):
     """Mixed into the form class Wagtail's builder makes: the honeypot and consent
-    fields apart from the questions, for the template."""
+    fields apart from the questions, for the template; answers that would not
+    display as typed refused (security/text.py)."""
 
     @property
     def questions(self):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.views import SubmissionsListView
 
 from security.spreadsheets import spreadsheet_safe
+from security.text import isolated
 
 
 class CombinedSubmissionsListView(SubmissionsListView):
@@ -29,6 +30,15 @@ class CombinedSubmissionsListView(SubmissionsListView):
 
     def get_page_subtitle(self):
         return format_lazy("{} ({})", self.form_page.get_admin_display_title(), _("all languages"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Visitors' answers in <bdi>: a right-to-left answer cannot reorder its row.
+        for row in context.get("data_rows", ()):
+            row["fields"] = [
+                isolated(cell) if isinstance(cell, str) else cell for cell in row["fields"]
+            ]
+        return context
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)

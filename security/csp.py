@@ -1,14 +1,15 @@
-"""The admin's Content-Security-Policy.
+"""The Content-Security-Policy of the admin, and of public pages seen by editors.
 
 Public pages get the strict policy of settings.SECURE_CSP (no inline script or
 style, so cached HTML needs no per-request nonce). Wagtail's admin still writes a
-few inline scripts and styles, so the admin, and any page seen by someone logged in
-(the userbar is part of the admin), get settings.ADMIN_CSP instead.
+few inline scripts and styles, so the admin gets settings.ADMIN_CSP. Someone
+logged in who views a public page (with Wagtail's userbar and its accessibility
+checker) gets settings.EDITOR_CSP: the strict policy, plus a nonce for anything
+rendered with `request.csp_nonce`; those pages are never cached (the page cache
+lets requests with a session through, and marks their answer private).
 """
 
 from django.conf import settings
-from django.middleware.csp import get_nonce
-from django.utils.csp import CSP, build_policy
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -21,9 +22,12 @@ class AdminContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        logged_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if request.path.startswith(self.admin_prefix) or logged_in:
-            response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(
-                settings.ADMIN_CSP, get_nonce(request)
-            )
+        if request.path.startswith(self.admin_prefix):
+            config = settings.ADMIN_CSP
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES:
+            config = settings.EDITOR_CSP
+        else:
+            return response
+        if not hasattr(response, "_csp_config"):  # a view's own @csp_override wins
+            response._csp_config = config  # read by Django's middleware, outside this one
         return response

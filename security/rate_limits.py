@@ -31,14 +31,19 @@ def client_ip(request):
 
 
 def over_rate_limit(request, scope, rate=DEFAULT_RATE_LIMIT):
-    """Count this request for its client address and `scope`; True once over.
+    """Count this request for its client address and `scope`; True once over."""
+    return over_limit(f"public-form:{scope}:{client_ip(request)}", rate)
+
+
+def over_limit(key, rate):
+    """Count one more event for `key` (a client address and scope, or anything else
+    that must not happen too often); True once over `rate` (limit, seconds).
 
     Counted in the shared cache; while it does not answer (production's Redis is
     set to swallow errors, so `incr` gives None), in this process instead: the
     limits then hold per server process rather than not at all.
     """
     limit, window = rate
-    key = f"public-form:{scope}:{client_ip(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -88,6 +88,7 @@ def production_env(**overrides):
             "REDIS_URL": "redis://cache.internal:6379/0",
             "WAGTAILADMIN_BASE_URL": "https://diaspora.example.org",
             "DEFAULT_FROM_EMAIL": "Diaspora <news@diaspora.example.org>",
+            "TRUSTED_PROXY_COUNT": "1",
         }
     )
     env.update(overrides)
@@ -111,7 +112,9 @@ def test_the_production_settings_pass_djangos_deployment_checks():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "TRUSTED_PROXY_COUNT"]
+)
 def test_production_refuses_to_start_without_a_required_setting(missing):
     result = manage("check", env=production_env(**{missing: None}))
     assert result.returncode != 0

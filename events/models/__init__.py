@@ -1,3 +1,4 @@
+from events.models.calendar_entry import CalendarEntry
 from events.models.call import CallPage
 from events.models.call_forms import CallFormField
 from events.models.event import EventPage, RegistrationMode
@@ -7,6 +8,7 @@ from events.models.registration import EventPlaces, Registration
 from events.models.related import RelatedPagesMixin
 
 __all__ = [
+    "CalendarEntry",
     "CallFormField",
     "CallPage",
     "EventIndexPage",

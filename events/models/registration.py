@@ -143,3 +143,10 @@ class Registration(models.Model):
     @admin.display(description=_("event"), ordering="places__title")
     def event(self):
         return self.places.title
+
+    def waitlist_position(self):
+        """1 for the first person waiting: the list is in (created_at, pk) order."""
+        ahead = Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lte=self.pk)
+        return Registration.objects.filter(
+            ahead, places_id=self.places_id, status=self.Status.WAITLISTED
+        ).count()

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from events.models.calendar_entry import with_calendar_entries
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
@@ -92,7 +94,7 @@ def upcoming_calendar_events(queryset, now=None):
     """The events of an EventPage `queryset` that belong in a calendar feed: upcoming
     and dated, soonest first, with what the feed reads (locale) fetched at once."""
     now = now or timezone.now()
-    return (
+    events = (
         queryset.live()
         .public()
         .filter(upcoming_event_q(now), start__isnull=False, date_to_be_announced=False)
@@ -100,3 +102,4 @@ def upcoming_calendar_events(queryset, now=None):
         .defer_streamfields()
         .order_by("start", "pk")
     )
+    return with_calendar_entries(events)

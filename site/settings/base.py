@@ -296,8 +296,14 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
 }
-# The admin (and the userbar on pages seen by someone logged in) still needs inline
-# scripts and styles (security/csp.py).
+# Public pages seen by someone logged in (with Wagtail's userbar): the strict policy,
+# and a nonce for what is rendered with request.csp_nonce; never cached (security/csp.py).
+EDITOR_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+}
+# The admin still needs inline scripts and styles (security/csp.py).
 ADMIN_CSP = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],

@@ -25,6 +25,28 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int | None = None, *, minimum: int = 1) -> int:
+    """A whole number of at least `minimum` from the environment; `default` when the
+    variable is unset or empty, or required when there is no default."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        if default is None:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must be set in production."
+            )
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number of at least {minimum} "
+            f"(it is {raw!r})."
+        )
+    return value
+
+
 DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
 # Old keys still accepted for signed links (cancel, unsubscribe) while rotating.
@@ -56,7 +78,7 @@ CACHES = {
     )
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS, minimum=0)  # noqa: F405
 
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 # Static files are served by the app itself (whitenoise), compressed and cached forever.
@@ -93,6 +115,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     media_host = media_host if "://" in media_host else f"https://{media_host}"
     SECURE_CSP = {**SECURE_CSP, "img-src": [*SECURE_CSP["img-src"], media_host]}  # noqa: F405
     ADMIN_CSP = {**ADMIN_CSP, "img-src": [*ADMIN_CSP["img-src"], media_host]}  # noqa: F405
+    EDITOR_CSP = {**EDITOR_CSP, "img-src": [*EDITOR_CSP["img-src"], media_host]}  # noqa: F405
 
 # --- A CDN in front: purged through Wagtail's frontend cache -------------------
 # FRONTEND_CACHE_BACKEND: cloudflare, cloudfront or http (Varnish, Fastly's purge
@@ -129,7 +152,7 @@ MAILERS = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("EMAIL_PORT", "587")),
+            "port": env_int("EMAIL_PORT", 587),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": os.environ.get("EMAIL_USE_TLS", "true").lower() == "true",
@@ -137,6 +160,23 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = require_env("DEFAULT_FROM_EMAIL")
+
+# --- Operational settings: the defaults of base.py, each one overridable --------
+# (docs/production.md lists them; a value that is not a whole number in range stops
+# the start-up with a message naming the variable.)
+NEWSLETTER = {
+    **NEWSLETTER,  # noqa: F405
+    "UNSUBSCRIBE_MAILTO": os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "").strip()
+    or NEWSLETTER["UNSUBSCRIBE_MAILTO"],  # noqa: F405
+    **{
+        key: env_int(f"NEWSLETTER_{key}", NEWSLETTER[key])  # noqa: F405
+        for key in ("BATCH_SIZE", "LEASE_SECONDS", "UNCONFIRMED_DAYS", "INVITATION_DAYS")
+    },
+}
+EVENTS_REGISTRATION_RETENTION_MONTHS = env_int(
+    "EVENTS_REGISTRATION_RETENTION_MONTHS",
+    EVENTS_REGISTRATION_RETENTION_MONTHS,  # noqa: F405
+)
 
 # --- Email service (optional) -------------------------------------------------------
 # Plain SMTP (above) needs nothing more. To send the newsletter through an email
@@ -179,4 +219,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # How many proxies (load balancer, CDN) stand in front and append to X-Forwarded-For:
 # rate limits and django-axes then see the visitor's address (security/rate_limits.py).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# Required, with no default: 0 behind a load balancer gives every visitor its address
+# (one rate limit and one login lockout for all); 1 with nothing in front lets any
+# client write its own address into X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", minimum=0)

@@ -62,7 +62,7 @@ def test_registering_for_the_rwanda_info_session(page, site):
     form.get_by_role("button").click()
 
     page.wait_for_url("**/fr/events/*/register/")
-    assert page.locator("h1").inner_text() == "Vous êtes inscrit"
+    assert page.locator("h1").inner_text() == "Consultez votre boîte de réception"
     assert_accessible(page)
     assert requests.leaving() == []
     (confirmation,) = site.emails_to("aline@example.org")

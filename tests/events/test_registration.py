@@ -64,7 +64,7 @@ def test_a_registration_in_french_gets_a_french_email_with_the_event_as_ics(
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, event["fr"], form_data(email="Amina@Example.org"))
     assert response.status_code == 200
-    assert "Vous êtes inscrit" in words(parse(response).h1)
+    assert "Consultez votre boîte de réception" in words(parse(response).h1)
     (registration,) = registrations()
     assert registration.status == "confirmed"
     assert registration.email == "amina@example.org"
@@ -123,22 +123,84 @@ def test_places_run_out_then_the_waiting_list_then_cancelling_promotes_the_first
     assert [r.status for r in registrations()][3] == "waitlisted"
 
 
-def test_without_a_waiting_list_a_full_event_says_so_and_stores_nothing(client):
+def test_without_a_waiting_list_a_full_event_says_so_and_stores_nothing(
+    client, django_capture_on_commit_callbacks
+):
     event = make_event(capacity=1, waitlist=False)
     post(client, event["en"], form_data(email="first@example.org"))
-    response = post(client, event["fr"], form_data(email="second@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, event["fr"], form_data(email="second@example.org"))
+        again = post(client, event["fr"], form_data(email="first@example.org"))
     assert response.status_code == 409
     assert "complet" in words(parse(response).h1)
     assert Registration.objects.count() == 1
     assert "Cet événement est complet" in words(parse(client.get(event["fr"].url)).main)
+    # The one registered sees the same page, and learns the rest by email.
+    assert again.status_code == 409
+    assert words(parse(again).main) == words(parse(response).main)
+    assert [message.to for message in mail.outbox] == [["first@example.org"]]
+    assert mail.outbox[0].subject == "You were already registered: Diaspora career day"
 
 
 def test_one_email_registers_once_whatever_the_language(client, event):
     post(client, event["en"], form_data(email="amina@example.org"))
-    response = post(client, event["nl"], form_data(email="AMINA@example.org"))
-    assert response.status_code == 409
-    assert "al ingeschreven" in words(parse(response).h1)
+    post(client, event["nl"], form_data(email="AMINA@example.org"))
     assert Registration.objects.count() == 1
+
+
+def test_registering_again_answers_like_a_first_registration_and_emails_the_owner(
+    client, event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(client, event["nl"], form_data(email="amina@example.org"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post(client, event["nl"], form_data(email="AMINA@example.org", name="Someone"))
+        newcomer = post(client, event["nl"], form_data(email="jan@example.org"))
+    # The page does not say whether the address was registered.
+    assert first.status_code == again.status_code == newcomer.status_code == 200
+    assert words(parse(again).main) == words(parse(first).main) == words(parse(newcomer).main)
+    assert "Kijk in uw mailbox" in words(parse(again).h1)
+    assert "ingeschreven" not in words(parse(again).h1)
+
+    already, welcome = mail.outbox
+    assert already.to == ["amina@example.org"]
+    # In the language of the registration, to the name given then, not the new one.
+    assert already.subject == "U was al ingeschreven: Loopbaandag"
+    assert already.body.startswith("Beste Amina Diallo,")
+    assert "Someone" not in already.body
+    assert "/nl/events/registration/" in already.body  # the cancel link
+    assert already.attachments  # a place at a dated event: the calendar file
+    assert welcome.to == ["jan@example.org"]
+    assert Registration.objects.count() == 2
+
+
+def test_the_already_registered_email_goes_out_at_most_once_an_hour(
+    client, django_capture_on_commit_callbacks
+):
+    event = make_event(capacity=1)
+    post(client, event["en"], form_data(email="first@example.org"))
+    post(client, event["en"], form_data(email="waiting@example.org"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            response = post(client, event["fr"], form_data(email="waiting@example.org"))
+            assert response.status_code == 200
+    (message,) = mail.outbox
+    assert message.subject == "You were already registered: Diaspora career day"
+    assert "You are on the waiting list" in message.body
+    assert "You are number 1 on the list." in message.body
+    assert not message.attachments  # no place: no calendar entry
+    assert Registration.objects.count() == 2
+
+
+def test_the_waiting_list_email_gives_the_position(client, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            post(client, event["fr"], form_data(email=f"p{n}@example.org"))
+    assert [m.subject for m in mail.outbox][1:] == ["Liste d’attente : Journée carrière"] * 2
+    assert "Vous êtes numéro 2 sur la liste." in mail.outbox[2].body
 
 
 def test_after_the_closing_date_registration_is_closed(client):

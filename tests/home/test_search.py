@@ -189,3 +189,19 @@ def test_terms_are_counted_without_personal_data(client):
 
     assert list(Query.objects.values_list("query_string", flat=True)) == ["diaspora"]
     assert Query.objects.get().hits == 2
+
+
+@pytest.mark.django_db
+def test_recording_is_rate_limited_per_address_and_results_still_show(client):
+    from discovery.search import RECORD_RATE_LIMIT
+
+    limit = RECORD_RATE_LIMIT[0]
+    for _ in range(limit + 5):
+        response = client.get("/en/search/", {"q": "diaspora"}, REMOTE_ADDR="203.0.113.9")
+    assert Query.objects.get().hits == limit
+    # Past the limit, the results are still there: only the recording stopped.
+    assert response.status_code == 200
+    assert results(response)
+    # Another address is still counted.
+    client.get("/en/search/", {"q": "diaspora"}, REMOTE_ADDR="203.0.113.10")
+    assert Query.objects.get().hits == limit + 1
