@@ -174,6 +174,30 @@ def visitor_address():
     return ".".join(str(random.randrange(1, 255)) for _ in range(4))
 
 
+EMAIL_TASKS = """
+from django_tasks_db.models import DBTaskResult
+tasks = DBTaskResult.objects.filter(backend_name="emails")
+print(*(tasks.filter(status=status).count() for status in ("READY", "RUNNING", "FAILED")))
+print(tasks.count())
+"""
+
+
+def emails_sent(env, wait=60):
+    """Visitors' emails (the "emails" queue) still waiting, running or failed once
+    the workers had `wait` seconds to catch up."""
+    deadline = time.monotonic() + wait
+    while True:
+        output = manage(env, "shell", "--no-imports", "-c", EMAIL_TASKS).stdout.split()
+        waiting, running, failed, total = map(int, output)
+        if not waiting + running or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    return (
+        f"Visitors' emails queued: {total}; still waiting {waiting}, running {running}, "
+        f"failed {failed} (after the workers had up to {wait} s to catch up)"
+    )
+
+
 class Load:
     """Client threads; every answer is recorded with its time and phase."""
 
@@ -324,19 +348,19 @@ def main():
         restarted = {}
         with Load(base, event_id, args.clients) as load:
 
-            def phase(name, seconds):
+            def phase(name, seconds, before=None):
                 load.phase = name
+                if before:
+                    before()
                 print(f"  {name} ({seconds} s)", flush=True)
                 time.sleep(seconds)
 
             phase("steady", args.seconds)
-            pg.kill()
-            phase("PostgreSQL down", args.down)
+            phase("PostgreSQL down", args.down, before=pg.kill)
             pg.start()
             restarted["PostgreSQL"] = time.monotonic()
             phase("after PostgreSQL", args.seconds)
-            redis.kill()
-            phase("Redis down", args.down)
+            phase("Redis down", args.down, before=redis.kill)
             redis.start()
             restarted["Redis"] = time.monotonic()
             phase("after Redis", args.seconds)
@@ -353,6 +377,7 @@ def main():
             check=True,
         ).stdout.split()
         report(load, missing, restarted)
+        print(emails_sent(env))
         tracebacks = (folder / "gunicorn.log").read_text().count("Traceback")
         print(f"Tracebacks in gunicorn's log: {tracebacks}")
     finally:

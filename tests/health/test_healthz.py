@@ -211,3 +211,24 @@ def test_heartbeats_repeat_from_a_thread_until_the_worker_stops():
         time.sleep(0.2)
     assert beats >= 4
     assert beat.call_count == beats  # none after the worker stopped
+
+
+def test_a_worker_that_starts_queues_again_what_a_dead_worker_left_running():
+    from health.orphans import requeue_orphans
+
+    def running(worker_id):
+        result = send_reminders.using(backend="emails").enqueue(str(uuid.uuid4()))
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status="RUNNING", worker_ids=[worker_id], started_at=timezone.now()
+        )
+        return result.id
+
+    worker("emails", seconds_ago=5)  # alive: "emails-5"
+    worker("emails", seconds_ago=600)  # killed ten minutes ago: "emails-600"
+    alive, dead, vanished = running("emails-5"), running("emails-600"), running("gone")
+
+    assert requeue_orphans("emails") == 2
+    status = {str(pk): value for pk, value in DBTaskResult.objects.values_list("pk", "status")}
+    assert status[alive] == "RUNNING", "a live worker's task is left alone"
+    assert status[dead] == status[vanished] == "READY"
+    assert requeue_orphans("background") == 0

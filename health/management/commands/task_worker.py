@@ -1,10 +1,12 @@
 """django-tasks-db's `db_worker`, every option the same, writing a heartbeat that
-/healthz reads (health/heartbeat.py). `scripts/worker.sh` runs it and restarts it
+/healthz reads (health/heartbeat.py), and queueing again on start the tasks a dead
+worker left running (health/orphans.py). `scripts/worker.sh` runs it and restarts it
 when it stops (docs/production.md)."""
 
 from django_tasks_db.management.commands import db_worker
 
 from health.heartbeat import Heartbeat
+from health.orphans import requeue_orphans
 
 
 class Command(db_worker.Command):
@@ -22,4 +24,5 @@ class Command(db_worker.Command):
             queues=options["queue_name"],
         )
         with heartbeat:
+            requeue_orphans(options["backend_name"])
             super().handle(*args, **options)
