@@ -182,7 +182,7 @@ print(tasks.count())
 """
 
 
-def emails_sent(env, wait=60):
+def emails_sent(env, wait=150):
     """Visitors' emails (the "emails" queue) still waiting, running or failed once
     the workers had `wait` seconds to catch up."""
     deadline = time.monotonic() + wait

@@ -1,6 +1,7 @@
 """A task worker's heartbeat: a row written when it starts and every
 HEARTBEAT_SECONDS while it runs, from a thread, so that a worker busy with one long
-task (an issue going to the whole list) still shows it is alive. /healthz reads it."""
+task (an issue going to the whole list) still shows it is alive. /healthz reads it,
+and each beat looks for tasks a dead worker left running (health/orphans.py)."""
 
 import logging
 import socket
@@ -10,6 +11,7 @@ from django.db import connections
 from django.utils import timezone
 
 from health.models import WorkerHeartbeat
+from health.orphans import requeue_orphans
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,9 @@ class Heartbeat:
             while not self.stopped.wait(self.seconds):
                 try:
                     self.beat()
+                    # A worker that died moments before this one started (its last
+                    # beat still fresh then) is seen here once its beat has aged.
+                    requeue_orphans(self.fields["backend"])
                 except Exception as error:  # noqa: BLE001 - a missed beat is the signal
                     logger.warning("Worker heartbeat not written: %s", type(error).__name__)
         finally:

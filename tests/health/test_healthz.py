@@ -204,13 +204,19 @@ def test_the_worker_writes_a_heartbeat_while_it_runs_and_removes_it_after():
 
 def test_heartbeats_repeat_from_a_thread_until_the_worker_stops():
     """A worker busy with one long task (an issue to the whole list) still beats."""
-    with mock.patch.object(Heartbeat, "beat") as beat:
+    with (
+        mock.patch.object(Heartbeat, "beat") as beat,
+        mock.patch("health.heartbeat.requeue_orphans") as requeue,
+    ):
         with Heartbeat(worker_id="w1", backend="emails", queues="default", seconds=0.05):
             time.sleep(0.4)  # the main thread busy with a task
         beats = beat.call_count
         time.sleep(0.2)
     assert beats >= 4
     assert beat.call_count == beats  # none after the worker stopped
+    # Each beat also looks for what a worker that died meanwhile left running.
+    assert requeue.call_count >= 3
+    assert requeue.call_args.args == ("emails",)
 
 
 def test_a_worker_that_starts_queues_again_what_a_dead_worker_left_running():
