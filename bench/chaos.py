@@ -343,7 +343,7 @@ def main():
         processes.append(web)
         processes.extend(start_workers(env, folder))
         base = f"http://127.0.0.1:{web_port}"
-        time.sleep(3)
+        wait_until_serving(base)
 
         restarted = {}
         with Load(base, event_id, args.clients) as load:
@@ -390,6 +390,15 @@ def main():
             print(f"Logs kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def wait_until_serving(base, seconds=60):
+    deadline = time.monotonic() + seconds
+    probe = Load(base, event_id=None, clients=0)
+    while probe.request("/en/") != 200:
+        if time.monotonic() > deadline:
+            sys.exit("gunicorn did not start: see its log (--keep)")
+        time.sleep(0.5)
 
 
 def stop(process):

@@ -95,11 +95,11 @@ class _Breaker:
 
 
 class ResilientRedisCache(RedisCache):
-    """OPTIONS: django-redis's own, plus RETRY_SECONDS (default 30)."""
+    """OPTIONS: django-redis's own, plus RETRY_SECONDS (default 10)."""
 
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
-        retry_seconds = float(options.pop("RETRY_SECONDS", 30))
+        retry_seconds = float(options.pop("RETRY_SECONDS", 10))
         options["IGNORE_EXCEPTIONS"] = False  # failures come to _call, which answers them
         # redis-py retries a timed-out command 3 times with backoff (14 s for a 1 s
         # timeout, measured): the breaker is the retry policy here.
@@ -154,7 +154,7 @@ for _name, _default in WRITES.items():
     setattr(ResilientRedisCache, _name, _delegate(_name, _default, True))
 
 
-def redis_cache(location, *, timeout=1.0, retry_seconds=30):
+def redis_cache(location, *, timeout=1.0, retry_seconds=10):
     """The CACHES entry production uses (tests use it too, against a Redis that is down)."""
     return {
         "BACKEND": "diaspora_site.cache_backend.ResilientRedisCache",

@@ -73,8 +73,8 @@ REDIS_URL = require_env("REDIS_URL")
 CACHES = {
     "default": redis_cache(
         REDIS_URL,
-        timeout=float(os.environ.get("REDIS_TIMEOUT_SECONDS", "1")),
-        retry_seconds=float(os.environ.get("REDIS_RETRY_SECONDS", "30")),
+        timeout=env_int("REDIS_TIMEOUT_SECONDS", 1),
+        retry_seconds=env_int("REDIS_RETRY_SECONDS", 10),
     )
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
