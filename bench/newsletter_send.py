@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = "diaspora_site.settings.test"
 SENDER = "diaspora@iom-belgium.example"
 
+from services import free_port  # noqa: E402 (bench/ is on the path when run)
 
 # --- the parent: databases, the sink, the table ----------------------------------
 
@@ -55,12 +56,6 @@ def find_smtp_sink():
         ),
         None,
     )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

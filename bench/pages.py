@@ -38,6 +38,7 @@ VENV_BIN = Path(sys.executable).parent
 # Page type -> (path under /en/, kind); `address` gives it in each language. "index"
 # pages list others and get the home page's budget.
 from demo_pages import PAGES, address  # noqa: E402 (bench/ is on the path when run)
+from services import free_port  # noqa: E402
 
 LANGUAGES = ("en", "fr", "nl")
 BUDGET_MS = {"index": 50.0, "detail": 20.0}
@@ -161,12 +162,6 @@ def print_in_process(rows):
         )
     worst = max(rows, key=lambda row: row["queries"])
     print(f"Most queries: {worst['queries']} ({worst['page']}, {worst['lang']}).")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_gunicorn(app, env):

@@ -47,3 +47,14 @@ def editor_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def database_queues(settings):
+    """The task queues as production has them ("background" and "emails" in the
+    database, run by a worker), instead of the suite's immediate "emails"."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "emails": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }

@@ -29,19 +29,8 @@ from tests.events.factories import form_data as registration_data
 from tests.events.factories import make_event, register_url
 from tests.helpers import demo_page, soup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queues")]
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
-QUEUED = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    "emails": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-}
-
-
-@pytest.fixture(autouse=True)
-def queued():
-    with override_settings(TASKS=QUEUED):
-        yield
 
 
 def run_worker(backend):

@@ -179,6 +179,28 @@ def test_pages_opened_from_a_link_show_the_address_masked(client):
 # --- Key rotation --------------------------------------------------------------------
 
 
+def amina_registered():
+    _outcome, registration = registering.register(
+        make_event(capacity=5)["en"],
+        name=NAME,
+        email=ADDRESS,
+        organisation="",
+        diaspora_member=False,
+        language="en",
+    )
+    return registration
+
+
+def make_tokens(subscriber, invited, registration):
+    """The token of every link that does not expire, made with the current key."""
+    return {
+        "unsubscribe": subscriptions.unsubscribe_token(subscriber),
+        "preferences": subscriptions.preferences_token(subscriber),
+        "invitation": invitations.invitation_token(invited),
+        "cancel": cancel_token(registration),
+    }
+
+
 @pytest.mark.django_db
 def test_links_made_before_the_key_is_rotated_keep_working(client):
     with override_settings(SECRET_KEY=OLD_KEY, SECRET_KEY_FALLBACKS=[]):
@@ -188,21 +210,8 @@ def test_links_made_before_the_key_is_rotated_keep_working(client):
         invited = Subscriber.objects.create(
             email="invited@example.org", language="en", status=Subscriber.Status.INVITED
         )
-        pages = make_event(capacity=5)
-        _outcome, registration = registering.register(
-            pages["en"],
-            name=NAME,
-            email=ADDRESS,
-            organisation="",
-            diaspora_member=False,
-            language="en",
-        )
-        old = {
-            "unsubscribe": subscriptions.unsubscribe_token(subscriber),
-            "preferences": subscriptions.preferences_token(subscriber),
-            "invitation": invitations.invitation_token(invited),
-            "cancel": cancel_token(registration),
-        }
+        registration = amina_registered()
+        old = make_tokens(subscriber, invited, registration)
 
     def resolve(tokens):
         return {
@@ -220,12 +229,7 @@ def test_links_made_before_the_key_is_rotated_keep_working(client):
     }
     with override_settings(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS=[OLD_KEY]):
         assert resolve(old) == expected
-        new = {
-            "unsubscribe": subscriptions.unsubscribe_token(subscriber),
-            "preferences": subscriptions.preferences_token(subscriber),
-            "invitation": invitations.invitation_token(invited),
-            "cancel": cancel_token(registration),
-        }
+        new = make_tokens(subscriber, invited, registration)
         assert new != old
         assert resolve(new) == expected
         # Through the views too: the cancel page and the one-click unsubscribe.
@@ -240,15 +244,7 @@ def test_links_made_before_the_key_is_rotated_keep_working(client):
 
 @pytest.mark.django_db
 def test_a_cancel_link_binds_the_registration_and_its_address(client):
-    pages = make_event(capacity=5)
-    _outcome, registration = registering.register(
-        pages["en"],
-        name=NAME,
-        email=ADDRESS,
-        organisation="",
-        diaspora_member=False,
-        language="en",
-    )
+    registration = amina_registered()
     token = cancel_token(registration)
     assert registration_from_cancel_token(token) == registration
     # The same id holding another address (the row replaced after an erasure, say).

@@ -12,6 +12,12 @@ QUEUED_PATHS = [
     "events.tasks.announce_date",
     "events.tasks.send_reminders",
     "home.frontend_cache.purge_site",  # the CDN purge
+    "pagecache.cdn.purge_translation",  # an event's pages after a registration
+    # The "emails" queue: what visitors' forms set off.
+    "newsletter.subscriptions.deliver_confirmation",
+    "events.tasks.email_registrant",
+    "events.tasks.start_review",
+    "public_forms.notifications.notify_staff",
 ]
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.databases import ON_POSTGRES
+from tests.newsletter.smtp_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRATIONS = 20
@@ -35,12 +36,6 @@ pytestmark = [
     pytest.mark.subprocess,
     pytest.mark.skipif(ON_POSTGRES, reason="about SQLite, the embedded default"),
 ]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def environment(database):

@@ -22,18 +22,7 @@ from health import checks
 from health.heartbeat import Heartbeat
 from health.models import WorkerHeartbeat
 
-pytestmark = pytest.mark.django_db
-QUEUED = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    "emails": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-}
-
-
-@pytest.fixture(autouse=True)
-def queued():
-    with override_settings(TASKS=QUEUED):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queues")]
 
 
 def worker(backend, seconds_ago=5):
