@@ -1,7 +1,7 @@
 """Running an earlier release of the site beside this one: its files from this
 repository's history, and either release driven through `manage.py` and scripts in
 processes of their own, on a database and media folder they share. Used by the
-upgrade test and by bench/releases.py."""
+upgrade test and by bench/baseline.py."""
 
 import os
 import shutil
@@ -63,13 +63,17 @@ def extract(commit, folder):
 
 class Release:
     """One release's code (this one's: ROOT, or an extracted one), run in
-    subprocesses against a database and media folder in `tmp_path`."""
+    subprocesses against a database and media folder in `tmp_path`, with `settings`
+    (a module's text) and `python` (by default, this interpreter)."""
 
-    def __init__(self, code, tmp_path, database_url, *, extracted=False):
+    def __init__(
+        self, code, tmp_path, database_url, *, extracted=False, settings=SETTINGS, python=None
+    ):
         self.code = code
+        self.python = str(python or sys.executable)
         settings_dir = tmp_path / "settings"
         settings_dir.mkdir(exist_ok=True)
-        (settings_dir / "upgrade_settings.py").write_text(SETTINGS)
+        (settings_dir / "upgrade_settings.py").write_text(settings)
         (tmp_path / "media").mkdir(exist_ok=True)
         paths = [code / "_packages"] if extracted else []
         environ = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PYTHONPATH")}
@@ -85,7 +89,7 @@ class Release:
     def run(self, *args):
         """Run our interpreter on `args` in the release's folder; returns stdout."""
         done = subprocess.run(  # noqa: S603 (our interpreter, our scripts)
-            [sys.executable, *map(str, args)],
+            [self.python, *map(str, args)],
             cwd=self.code,
             env=self.env,
             capture_output=True,
@@ -97,12 +101,13 @@ class Release:
             raise AssertionError(f"{args} failed in {self.code}:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-    def start(self, *args):
-        """Start our interpreter on `args`, talking through its standard streams."""
+    def start(self, *args, env=None):
+        """Start our interpreter on `args`, talking through its standard streams, with
+        `env` added to the release's environment."""
         return subprocess.Popen(  # noqa: S603
-            [sys.executable, *map(str, args)],
+            [self.python, *map(str, args)],
             cwd=self.code,
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
