@@ -226,12 +226,19 @@ class IssueEmail:
 
     def _personal_parts(self, subscriber):
         """(unsubscribe token, preferences URL, unsubscribe URL, Message-ID)."""
-        token = subscriptions.unsubscribe_token(subscriber)
+        unsubscribe_signer, preferences_signer = self._signers
+        token = unsubscribe_signer.token(subscriber.pk, subscriber.email)
         unsubscribe = self._link(subscriber, "newsletter:unsubscribe", token)
         preferences = self._link(
-            subscriber, "newsletter:preferences", subscriptions.preferences_token(subscriber)
+            subscriber,
+            "newsletter:preferences",
+            preferences_signer.token(subscriber.pk, subscriber.email),
         )
         return token, preferences, unsubscribe, f"<{uuid.uuid4().hex}@{_domain()}>"
+
+    @cached_property
+    def _signers(self):
+        return subscriptions.link_signers()
 
     def _link(self, subscriber, name, token):
         """`subscriptions.personal_url(subscriber, name, token)`, the URL resolved once

@@ -10,30 +10,29 @@ then works through them:
 1. claim a batch of rows: `select_for_update(skip_locked=True)` so that two workers
    never take the same row, and a lease (`claimed_by`, `lease_until`) that outlives
    the transaction;
-2. for each row: mark it `sending` (and the previous one `sent`) in one commit, then
-   hand the message to the mail server over the batch's one connection;
+2. for each row (`sending_batch`): mark it `sending` (and the previous one `sent`)
+   in one commit (`marks`), then hand the message to the mail server over the
+   batch's one connection;
 3. when the batch is done, mark the last row `sent`.
 
 A worker killed at any point leaves at most one row `sending` whose message the
 server may have accepted; its lease runs out and a worker resumes with every row
 not `sent`, that one included. SMTP gives no way to know whether it arrived, so it
-is the only possible duplicate.
+is the only possible duplicate. On PostgreSQL the marks do not wait for the disk but
+every `NEWSLETTER["DURABLE_EVERY"]`-th: a crash of the database server itself can
+repeat at most that many messages per worker (`marks`).
 
 An address on the suppression list (erased on request, privacy.suppression) is
 skipped at sending time, whatever its subscriber's status.
 """
 
 import logging
-import re
-import smtplib
 import time
 import uuid
 from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import mailers
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.tasks import task
@@ -41,15 +40,10 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from newsletter.issue_email import render_issue, version_for
-from newsletter.marks import Marks
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage, Subscriber
-from newsletter.smtp_prepared import PreparedSMTP
-from privacy.suppression import Suppressed
+from newsletter.sending_batch import Claimed, Recipient, send_batch
 
 logger = logging.getLogger(__name__)
-
-# A message that fails this many times (connection lost, server busy) is given up.
-MAX_ATTEMPTS = 3
 
 
 class AlreadySent(Exception):
@@ -185,11 +179,23 @@ def _claim(mailing, worker):
         Delivery.objects.filter(pk__in=free).filter(
             Q(lease_until__isnull=True) | Q(lease_until__lt=now)
         ).update(claimed_by=token, lease_until=lease_until)
-    return list(
+    rows = (
         Delivery.objects.filter(mailing=mailing, claimed_by=token)
-        .select_related("subscriber")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "claimed_by",
+            "attempts",
+            "subscriber_id",
+            "subscriber__email",
+            "subscriber__language",
+            "subscriber__status",
+        )
     )
+    return [
+        Claimed(pk, claimed_by, attempts, Recipient(*subscriber) if subscriber[0] else None)
+        for pk, claimed_by, attempts, *subscriber in rows
+    ]
 
 
 def _unfinished(mailing):
@@ -226,7 +232,7 @@ def run_mailing(mailing_id, *, worker=None):
     while True:
         batch = _claim(mailing, worker)
         if batch:
-            outcome.update(_send_batch(batch, renderings))
+            outcome.update(send_batch(batch, renderings))
             continue
         unfinished = _unfinished(mailing)
         if not unfinished.exists():
@@ -239,143 +245,3 @@ def run_mailing(mailing_id, *, worker=None):
         status=Mailing.Status.DONE, finished_at=timezone.now()
     )
     return outcome
-
-
-def _send_batch(batch, renderings):
-    """Send one claimed batch over one connection to the mail server."""
-    outcome = Counter()
-    previous = None  # accepted by the server, to be marked `sent` with the next step
-    try:
-        mailer = mailers[_option("MAILER")]
-        mailer.open()
-        # With Django's SMTP backend, messages are prepared bytes over its smtplib
-        # connection (`smtp_prepared`): through the backend, each message would be
-        # parsed, both addresses checked again (0.4 ms), and its dots quoted.
-        wire = None
-        if type(mailer) is SMTPBackend:
-            sender = mailer.prep_address(settings.DEFAULT_FROM_EMAIL)
-            wire = PreparedSMTP(mailer.connection, sender)
-    except (smtplib.SMTPException, OSError):
-        _release(batch)
-        raise  # the task fails; `resume_mailings` queues the mailing again
-    lease = _option("LEASE_SECONDS")
-    renewed = time.monotonic()
-    suppressed = Suppressed()  # one query per batch; nothing per message while empty
-    try:
-        with Marks() as marks:
-            for index, delivery in enumerate(batch):
-                if time.monotonic() - renewed > lease / 3:
-                    # A slow mail server (or an email API) must not let the lease run
-                    # out under a live worker: another would take the rows and send
-                    # them too.
-                    _renew(delivery.claimed_by, lease)
-                    renewed = time.monotonic()
-                subscriber = delivery.subscriber
-                wanted = _wanted(subscriber, suppressed)
-                issue_email = renderings[subscriber.language] if wanted else None
-                prepared = issue_email.smtp_data(subscriber) if wanted and wire else None
-                if prepared:
-                    # The envelope goes ahead; the server answers while the mark
-                    # commits. Only `deliver`, after the mark, delivers the message.
-                    wire.announce(subscriber.email, prepared[1])
-                still_ours = marks.step(
-                    previous.pk if previous else None, delivery.pk, delivery.claimed_by
-                )
-                previous = None
-                if not still_ours and wire and wire.announced:
-                    # Taken over by another worker (so, surely, the rest of the batch
-                    # too): the connection, inside DATA, cannot be used again.
-                    _release(batch[index + 1 :])
-                    break
-                if not still_ours:
-                    continue
-                if not wanted:
-                    _finish(delivery, Delivery.Status.SKIPPED)
-                    outcome["skipped"] += 1
-                    continue
-                try:
-                    if prepared:
-                        wire.deliver(subscriber.email, *prepared)
-                    else:  # another backend, or an internationalised address
-                        mailer.send_messages([issue_email.message_for(subscriber)])
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError) as error:
-                    # The server refused this address or message: retrying will not help.
-                    _finish(delivery, Delivery.Status.FAILED, error=_describe(error))
-                    outcome["failed"] += 1
-                except (smtplib.SMTPException, OSError) as error:
-                    # The connection failed: the message may or may not have arrived.
-                    _retry_later(delivery, error)
-                    _release(batch[index + 1 :])
-                    outcome["retry"] += 1
-                    break  # this connection is unusable; the next claim opens another
-                else:
-                    previous = delivery
-                    outcome["sent"] += 1
-        if previous is not None:
-            _finish(previous, Delivery.Status.SENT)
-    finally:
-        if wire:
-            wire.abort()  # an envelope sent ahead and not delivered (an error)
-        mailer.close()
-    return outcome
-
-
-def _wanted(subscriber, suppressed):
-    """Whether the issue still goes to this subscriber (who may have left, or been
-    erased, since the rows were made)."""
-    return (
-        subscriber is not None
-        and subscriber.status == Subscriber.Status.CONFIRMED
-        and subscriber.email not in suppressed
-    )
-
-
-def _renew(token, lease):
-    """Extend the lease on the rows of a batch this worker still holds."""
-    Delivery.objects.filter(claimed_by=token).update(
-        lease_until=timezone.now() + timedelta(seconds=lease)
-    )
-
-
-def _release(deliveries):
-    """Give back rows this worker claimed but did not start."""
-    Delivery.objects.filter(
-        pk__in=[delivery.pk for delivery in deliveries],
-        claimed_by__in={delivery.claimed_by for delivery in deliveries},
-        status=Delivery.Status.PENDING,
-    ).update(claimed_by="", lease_until=None)
-
-
-def _finish(delivery, status, *, error=""):
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=status,
-        sent_at=timezone.now() if status == Delivery.Status.SENT else None,
-        error=error,
-        claimed_by="",
-        lease_until=None,
-    )
-
-
-def _retry_later(delivery, error):
-    if delivery.attempts + 1 >= MAX_ATTEMPTS:
-        _finish(delivery, Delivery.Status.FAILED, error=_describe(error))
-        return
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.PENDING, claimed_by="", lease_until=None, error=_describe(error)
-    )
-
-
-_ADDRESS = re.compile(r"\S+@\S+")
-
-
-def _describe(error):
-    """The error for the admin. Servers often quote the address in their reply: it
-    is masked, so that nothing personal outlives an erasure."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        replies = error.recipients.values()
-        text = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in replies)
-    elif isinstance(error, smtplib.SMTPResponseException):
-        text = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
-    else:
-        text = type(error).__name__
-    return _ADDRESS.sub("<address>", text)[:255]

@@ -26,6 +26,9 @@ import smtplib
 
 _LINE_START_DOT = re.compile(rb"(?m)^\.")
 CRLF = b"\r\n"
+# An address as the site stores them (dot-atoms on both sides of the @).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\Z")
 
 
 def dot_stuff(raw):
@@ -37,6 +40,14 @@ def dot_stuff(raw):
     return stuffed + b"." + CRLF
 
 
+def quote_address(address):
+    """`smtplib.quoteaddr(address)`, without parsing a plain address (the parser
+    took a tenth of the worker's time per message)."""
+    if _PLAIN_ADDRESS.match(address):
+        return f"<{address}>"
+    return smtplib.quoteaddr(address)
+
+
 class PreparedSMTP:
     """One open `smtplib.SMTP` connection sending prepared messages from `sender`."""
 
@@ -44,7 +55,7 @@ class PreparedSMTP:
         smtp.ehlo_or_helo_if_needed()
         self.smtp = smtp
         self.sender = sender
-        self.quoted_sender = smtplib.quoteaddr(sender)
+        self.quoted_sender = quote_address(sender)
         self.pipelining = smtp.does_esmtp and smtp.has_extn("pipelining")
         self.sized = smtp.does_esmtp and smtp.has_extn("size")
         self.announced = None  # the recipient whose commands went ahead
@@ -96,7 +107,7 @@ class PreparedSMTP:
         options = f" SIZE={size}" if self.sized else ""
         lines = [
             f"MAIL FROM:{self.quoted_sender}{options}",
-            f"RCPT TO:{smtplib.quoteaddr(recipient)}",
+            f"RCPT TO:{quote_address(recipient)}",
             "DATA",
         ]
         if any("\r" in line or "\n" in line for line in lines):
