@@ -73,6 +73,12 @@ def signed_token(subscriber, salt):
     return links.signed_token(subscriber.pk, subscriber.email, salt)
 
 
+def link_signers():
+    """(unsubscribe, preferences) token signers, for signing the links of many
+    subscribers (`signer.token(subscriber.pk, subscriber.email)`)."""
+    return links.LinkSigner(UNSUBSCRIBE_SALT), links.LinkSigner(PREFERENCES_SALT)
+
+
 def subscriber_from_signed_token(token, salt, max_age=None):
     """The subscriber a token was made for, or None if it is forged, expired or
     stale (made for an address since erased)."""

@@ -10,11 +10,14 @@ links already sent working while the old key stays among the fallbacks.
 """
 
 import hashlib
+import hmac
 import secrets
+import time
 
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
 
 from privacy.suppression import normalise
 
@@ -36,6 +39,39 @@ def _digest_matches(email, salt, digest):
 def signed_token(pk, email, salt):
     """A token for row `pk`, made for `email`, for the purpose `salt`."""
     return signing.dumps([pk, email_digest(email, salt)], salt=salt)
+
+
+class LinkSigner:
+    """`signed_token(pk, email, salt)` for many rows: the same tokens, with the two
+    HMAC keys derived from SECRET_KEY once rather than for every token (Django's
+    signer and `salted_hmac` derive them each time: two thirds of what signing a
+    token costs, and a newsletter signs two links per message)."""
+
+    def __init__(self, salt):
+        # What salted_hmac(key_salt, value, algorithm="sha256") keys its HMAC with,
+        # for the address digest and for the signer's signature.
+        self._digest = _hmac_for(f"{salt}.address")
+        self._signature = _hmac_for(f"{salt}signer")
+
+    def token(self, pk, email):
+        digest = self._mac(self._digest, normalise(email)).hexdigest()[:DIGEST_CHARS]
+        # signing.dumps: compact JSON (for a whole number and a hex digest, exactly
+        # this), base64 without padding, then TimestampSigner's value and signature.
+        payload = f'[{int(pk)},"{digest}"]'.encode()
+        value = f"{signing.b64_encode(payload).decode()}:{signing.b62_encode(int(time.time()))}"
+        signature = signing.b64_encode(self._mac(self._signature, value).digest()).decode()
+        return f"{value}:{signature}"
+
+    @staticmethod
+    def _mac(keyed, value):
+        mac = keyed.copy()
+        mac.update(value.encode())
+        return mac
+
+
+def _hmac_for(key_salt):
+    key = hashlib.sha256(key_salt.encode() + force_bytes(settings.SECRET_KEY)).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def unsign(token, salt, max_age=None):

@@ -224,6 +224,11 @@ NEWSLETTER = {
     # How long a worker holds the rows it claimed. A worker that dies loses them after
     # this time and another worker takes them over; it must exceed one batch's sending.
     "LEASE_SECONDS": 300,
+    # On PostgreSQL, a message's mark (sending, sent) is committed without waiting for
+    # the disk, except at every this many messages: a crash of the database server
+    # can make at most this many subscribers per worker get an issue twice. 1 waits
+    # for every commit. (A worker crash repeats at most one message, whatever this is.)
+    "DURABLE_EVERY": 50,
     # Sign-ups not confirmed within this many days are deleted (purge_subscribers).
     "UNCONFIRMED_DAYS": 7,
     # Imported contacts get one invitation; its link works this many days, and

@@ -170,7 +170,13 @@ NEWSLETTER = {
     or NEWSLETTER["UNSUBSCRIBE_MAILTO"],  # noqa: F405
     **{
         key: env_int(f"NEWSLETTER_{key}", NEWSLETTER[key])  # noqa: F405
-        for key in ("BATCH_SIZE", "LEASE_SECONDS", "UNCONFIRMED_DAYS", "INVITATION_DAYS")
+        for key in (
+            "BATCH_SIZE",
+            "LEASE_SECONDS",
+            "DURABLE_EVERY",
+            "UNCONFIRMED_DAYS",
+            "INVITATION_DAYS",
+        )
     },
 }
 EVENTS_REGISTRATION_RETENTION_MONTHS = env_int(

@@ -52,7 +52,7 @@ NEWSLETTER = {  # noqa: F405
     **NEWSLETTER,  # noqa: F405
     **{
         key: int(os.environ[f"NEWSLETTER_{key}"])
-        for key in ("BATCH_SIZE", "LEASE_SECONDS")
+        for key in ("BATCH_SIZE", "LEASE_SECONDS", "DURABLE_EVERY")
         if os.environ.get(f"NEWSLETTER_{key}")
     },
 }

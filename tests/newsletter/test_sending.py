@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from home.models import CountryPage
-from newsletter import sending, subscriptions
+from newsletter import marks, sending, sending_batch, subscriptions
 from newsletter.issue_email import GMAIL_CLIP_BYTES, render_issue, version_for
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage, Subscriber
 from tests.newsletter.smtp_server import smtp_server
@@ -383,15 +383,15 @@ def test_a_slow_batch_renews_its_lease(settings, monkeypatch):
     # Only the sending module's clock: patching time.monotonic itself would hand the
     # ticks to everything else that reads it too (the Redis client, in CI).
     fake_time = SimpleNamespace(monotonic=lambda: next(clock), sleep=time.sleep)
-    monkeypatch.setattr(sending, "time", fake_time)
+    monkeypatch.setattr(sending_batch, "time", fake_time)
     leases = []
-    step = sending._step
+    step = marks.Marks.step
 
-    def slow_step(previous, delivery):
+    def slow_step(self, previous, current):
         last = Delivery.objects.order_by("pk").last()
         leases.append(last.lease_until)
-        return step(previous, delivery)
+        return step(self, previous, current)
 
-    monkeypatch.setattr(sending, "_step", slow_step)
+    monkeypatch.setattr(marks.Marks, "step", slow_step)
     assert sending.run_mailing(mailing.pk) == {"sent": 3}
     assert leases[0] < leases[1] < leases[2]  # renewed before each slow message
