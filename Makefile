@@ -34,11 +34,12 @@ test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-bench: setup  ## Queries, render times, bytes per page and language; gunicorn+wrk vs bare WSGI; what the Wagtail replacements save
+bench: setup  ## Queries, render times, bytes per page and language; gunicorn+wrk vs bare WSGI; what the Wagtail replacements save; publish to a warm home page
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| echo "wrk is missing (apt-get install wrk): the load part will be skipped"
 	$(PY) bench/pages.py
 	$(PY) bench/overrides.py
+	$(PY) bench/warmup.py
 
 bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (needs smtp-sink)
 	@scripts/bootstrap.sh

@@ -202,7 +202,8 @@ def queue_after_change():
     try:
         now = time.time()
         started = cache.get(STARTED_KEY)
-        at = started + MIN_INTERVAL if started and started + MIN_INTERVAL > now else None
+        # (A second more than the lock lasts, so the queued one finds it gone.)
+        at = started + MIN_INTERVAL + 1 if started and started + MIN_INTERVAL > now else None
         wait = at - now if at else 0
         if cache.add(QUEUED_KEY, True, timeout=math.ceil(wait) + QUEUED_GRACE):
             try:
@@ -259,6 +260,13 @@ def warm_pages(reason="change"):
         return {"deferred": True}
     began = time.monotonic()
     warmed = warm(public_paths(pages_to_warm()))
+    if warmed and not any(page.stored for page in warmed):
+        logger.warning(
+            "The warm-up stored none of its %s pages (answers: %s): is WAGTAILADMIN_BASE_URL "
+            "the site's public address, its host in ALLOWED_HOSTS?",
+            len(warmed),
+            ", ".join(sorted({str(page.status) for page in warmed})),
+        )
     try:
         _queue_at_next_change(warmed)
     except Exception as error:  # noqa: BLE001 - the pages are warm; the next change tries

@@ -103,7 +103,7 @@ def test_at_most_one_warm_up_a_minute_and_a_change_after_one_began_is_warmed_too
     publish_story_title("Third change, just after", django_capture_on_commit_callbacks)
     publish_story_title("Fourth change, just after", django_capture_on_commit_callbacks)
     queued = warm_ups().get()
-    assert queued.run_after.timestamp() == pytest.approx(began + 60, abs=1)
+    assert queued.run_after.timestamp() == pytest.approx(began + 61, abs=1)
     run_worker("emails")
     assert warm_ups().count() == 1, "not due yet"
     assert client.get("/en/")[HIT_HEADER] == "miss"
@@ -229,3 +229,12 @@ def test_a_publish_succeeds_when_the_task_queue_fails_and_the_next_change_queues
 
     publish_story_title("Queue back", django_capture_on_commit_callbacks)
     assert warm_ups().count() == 1
+
+
+def test_a_warm_up_that_stores_nothing_says_what_to_check(client, settings, caplog):
+    settings.WAGTAILADMIN_BASE_URL = "https://admin.example.org"  # not a host of the site
+    with caplog.at_level(logging.WARNING, logger="pagecache.warmup"):
+        result = warmup.warm_pages.call("change")
+    assert result == {"pages": 21, "stored": 0, "seconds": pytest.approx(5, abs=60)}
+    assert "stored none of its 21 pages (answers: 400)" in caplog.text
+    assert client.get("/en/")[HIT_HEADER] == "miss"
