@@ -34,7 +34,7 @@ test:  ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-bench: setup  ## Queries, render times, bytes per page and language; gunicorn+wrk vs bare WSGI; BASELINE=<commit>: CPU ratio and HTML against that commit
+bench: setup  ## Queries, render times, bytes, gunicorn+wrk vs bare WSGI (BASELINE=<commit>: CPU ratio and HTML against it); publish to a warm home page
 ifdef BASELINE
 	$(PY) bench/baseline.py --base $(BASELINE) $(BENCH_ARGS)
 else
@@ -43,6 +43,7 @@ else
 	$(PY) bench/pages.py
 	$(PY) bench/overrides.py
 endif
+	$(PY) bench/warmup.py
 
 bench-newsletter:  ## Time sending an issue to 10,000 and 50,000 subscribers (needs smtp-sink)
 	@scripts/bootstrap.sh

@@ -10,8 +10,9 @@ from discovery.feeds import FEEDS_HOOK, SiteFeed
 from discovery.sitemaps import PRIVATE_PATHS_HOOK
 from home.blocks import SUBSCRIPTION_FORM_HOOK
 from newsletter import admin_subscriber_status, admin_subscribers
-from newsletter.models import Subscriber
+from newsletter.models import NewsletterIndexPage, Subscriber
 from newsletter.templatetags.newsletter_tags import subscribe_form
+from pagecache.warmup import WARM_PAGES_HOOK
 
 
 class SubscriberViewSet(SnippetViewSet):
@@ -100,6 +101,14 @@ def subscription_form(context):
 @hooks.register(FEEDS_HOOK)
 def issues_feed():
     return [SiteFeed("newsletter:feed", _("Newsletter issues (RSS)"))]
+
+
+@hooks.register(WARM_PAGES_HOOK)
+def latest_issues():
+    """The latest issue in each language, which an issue's email sends readers to:
+    warmed after each change (pagecache.warmup)."""
+    indexes = NewsletterIndexPage.objects.live().public()
+    return [issue for index in indexes if (issue := index.get_issues().first())]
 
 
 @hooks.register(PRIVATE_PATHS_HOOK)

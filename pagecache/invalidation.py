@@ -8,7 +8,8 @@ model may say otherwise with a `shown_on_pages` attribute: a snippet no page sho
 sets it to False (sending a newsletter or rendering a new image size then leaves the
 cache warm), and a model that pages show without being any of the above sets it to
 True. When a CDN is configured (WAGTAILFRONTENDCACHE), each change
-also queues one purge of the site's public URLs (pagecache/cdn.py).
+also queues one purge of the site's public URLs (pagecache/cdn.py); and each change
+queues a warm-up of the pages visitors read most (pagecache/warmup.py).
 """
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pagecache.cdn import schedule_purge
 from pagecache.generation import invalidate
+from pagecache.warmup import schedule_warmup
 
 DISPATCH_UID = "pagecache.invalidation"
 SHOWN_BASES = (
@@ -58,6 +60,7 @@ def _saved_or_deleted(sender, **kwargs):
 
 def content_changed(sender=None, **kwargs):
     invalidate()
+    schedule_warmup()
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         schedule_purge()
 

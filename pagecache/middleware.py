@@ -11,7 +11,9 @@ the cookie. The path and query are the key, so each language has its own entries
 Entries hold the generation they were stored under (pagecache.generation), the
 counters the page said it depends on, and the moment they expire: PAGE_CACHE_SECONDS
 after they were stored, or sooner when the page said it changes sooner
-(pagecache.lifetime). See docs/caching-and-forms.md.
+(pagecache.lifetime). The warm-up (pagecache.warmup) renders pages through the
+whole stack after the cache empties; its requests render anew (RENDER_ANEW).
+See docs/caching-and-forms.md.
 """
 
 import hashlib
@@ -29,12 +31,18 @@ from django.http.cookie import parse_cookie
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from pagecache.generation import GENERATION_KEY, counter_key, new_series
+from pagecache.generation import GENERATION_KEY, counter_key, generation, new_series
 from pagecache.lifetime import collecting
 
 HIT_HEADER = "X-Page-Cache"
 HIT_HIT = (HIT_HEADER, "hit")
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+#: WSGI environ keys of the warm-up's requests (pagecache.warmup); no client can set
+#: one (headers arrive as HTTP_*). With RENDER_ANEW the page is rendered and stored
+#: even when a valid entry exists, and what it declared while rendering is left in
+#: the environ under DECLARED (a pagecache.lifetime.Declarations).
+RENDER_ANEW = "pagecache.render_anew"
+DECLARED = "pagecache.declared"
 
 
 def cache_seconds():
@@ -195,18 +203,24 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key, generation, entry = _lookup(request.META)
-        if entry is not None:
-            return _rebuild(entry, head=request.method == "HEAD")
+        anew = request.META.get(RENDER_ANEW)
+        if anew:
+            key, current = _key(request.META), generation()
+        else:
+            key, current, entry = _lookup(request.META)
+            if entry is not None:
+                return _rebuild(entry, head=request.method == "HEAD")
 
         with collecting() as declared:
             response = self.get_response(request)
+        if anew:
+            request.META[DECLARED] = declared
         if _storable(request, response):
             now = timezone.now()
             seconds = declared.seconds_left(cache_seconds(), now)
             _public_headers(response, seconds)
             entry = Entry(
-                generation,
+                current,
                 now.timestamp() + seconds,
                 tuple(declared.counters.items()),
                 response.status_code,
@@ -251,7 +265,7 @@ class CachedPagesApp:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if _may_answer(environ) and not _bypasses_cache(environ):
+        if _may_answer(environ) and not _bypasses_cache(environ) and not environ.get(RENDER_ANEW):
             _key, _generation, entry = _lookup(environ)
             if entry is not None:
                 status = f"{entry.status} {responses.get(entry.status, 'OK')}"

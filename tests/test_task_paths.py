@@ -13,6 +13,7 @@ QUEUED_PATHS = [
     "events.tasks.send_reminders",
     "home.frontend_cache.purge_site",  # the CDN purge
     "pagecache.cdn.purge_translation",  # an event's pages after a registration
+    "pagecache.warmup.warm_pages",  # the page cache warmed after a change
     # The "emails" queue: what visitors' forms set off.
     "newsletter.subscriptions.deliver_confirmation",
     "events.tasks.email_registrant",
