@@ -72,8 +72,9 @@ def one_round(story, number):
     while _lookup(home)[2] is None:
         time.sleep(0.005)
     warm = time.perf_counter()
-    task = DBTaskResult.objects.filter(task_path="pagecache.warmup.warm_pages")
-    task = task.order_by("-enqueued_at").first()
+    task = DBTaskResult.objects.filter(
+        task_path="pagecache.warmup.warm_pages", args_kwargs__args=["change"]
+    ).latest("enqueued_at")
     while task.status not in ("SUCCESSFUL", "FAILED"):
         time.sleep(0.05)
         task.refresh_from_db()

@@ -184,8 +184,17 @@ def warm(paths):
 def schedule_warmup():
     """Queue a warm-up once the current transaction commits (pagecache.invalidation
     calls this on every change that empties the cache)."""
-    if cache_seconds() and _runs_in_a_worker():
+    if cache_seconds() and _runs_in_a_worker() and not _queued_on_this_commit():
         transaction.on_commit(queue_after_change)
+
+
+def _queued_on_this_commit():
+    """Whether this transaction already queues a warm-up on commit: a publish saves a
+    dozen rows, and a worker quick to start the first warm-up would see the others'
+    calls as changes made after it began. (Django's list of the callbacks its commit
+    will run; outside a transaction, on_commit runs at once and it stays empty.)"""
+    callbacks = transaction.get_connection().run_on_commit
+    return any(callback is queue_after_change for _ids, callback, _robust in callbacks)
 
 
 def _runs_in_a_worker():

@@ -48,6 +48,7 @@ class LinkSigner:
     token costs, and a newsletter signs two links per message)."""
 
     def __init__(self, salt):
+        self.salt = salt
         # What salted_hmac(key_salt, value, algorithm="sha256") keys its HMAC with,
         # for the address digest and for the signer's signature.
         self._digest = _hmac_for(f"{salt}.address")
@@ -61,6 +62,11 @@ class LinkSigner:
         value = f"{signing.b64_encode(payload).decode()}:{signing.b62_encode(int(time.time()))}"
         signature = signing.b64_encode(self._mac(self._signature, value).digest()).decode()
         return f"{value}:{signature}"
+
+    def __reduce__(self):
+        # Copied or pickled (a message holding one, in the test mail outbox) as its
+        # salt: HMAC objects cannot be.
+        return (LinkSigner, (self.salt,))
 
     @staticmethod
     def _mac(keyed, value):

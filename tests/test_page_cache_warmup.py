@@ -14,7 +14,7 @@ import time
 
 import pytest
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -52,6 +52,7 @@ def publish_story_title(title, capture):
     story.title = title
     with capture(execute=True):
         story.save_revision().publish()
+    connection.run_on_commit.clear()  # as a commit does (the test's transaction never ends)
     return story
 
 
@@ -114,6 +115,22 @@ def test_at_most_one_warm_up_a_minute_and_a_change_after_one_began_is_warmed_too
     stories = client.get(demo_url("stories", "en"))
     assert stories[HIT_HEADER] == "hit"
     assert "Fourth change, just after" in text_of(stories)
+
+
+@pytest.mark.usefixtures("database_queues")
+def test_one_publish_queues_one_warm_up_even_when_a_worker_starts_it_at_once(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    enqueue = warmup._enqueue
+
+    def and_a_worker_starts_it(reason, at):
+        enqueue(reason, at)
+        cache.delete(warmup.QUEUED_KEY)  # what the task does first
+        cache.add(warmup.STARTED_KEY, time.time(), timeout=warmup.MIN_INTERVAL)
+
+    monkeypatch.setattr(warmup, "_enqueue", and_a_worker_starts_it)
+    publish_story_title("Published once", django_capture_on_commit_callbacks)
+    assert warm_ups().count() == 1
 
 
 @pytest.mark.usefixtures("database_queues")
