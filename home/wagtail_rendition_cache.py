@@ -10,14 +10,16 @@ Here:
 - a filter spec is parsed once per process (`filter_for`: the specs are the
   templates' handful of constant strings; at most `MAX_SPECS` are kept);
 - a rendition read from the cache is marked `_from_cache` and not written back, by
-  `get_renditions` (`{% picture %}`) as by `get_rendition` (`{% image %}`);
+  `get_renditions` (`{% picture %}`) as by `get_rendition` (`{% image %}`); what is
+  written lasts a week (`CACHE_SECONDS`), since reading no longer renews it;
 - a rendition is cached without its image (`SlimPickleMixin`): whoever reads it
   from the cache sets its image to the one asking, as Wagtail does.
 
-Wagtail fixed the write-back upstream (wagtail/wagtail#14541, merged after 8.0.1):
-drop the `_from_cache` marking and `get_rendition` here once the site runs a
-release with it. `tests/home/test_rendition_cache.py` compares every answer with
-Wagtail's own. docs/architecture.md ("Wagtail's code replaced for speed").
+Wagtail fixed the write-back upstream (wagtail/wagtail#14541, merged after 8.0.1;
+its spec parsing and cache lifetime are unchanged there): once the site runs a
+release with it, `find_existing_renditions` can go. tests/home/test_rendition_cache.py
+compares every answer with Wagtail's own; docs/architecture.md ("Wagtail's code
+replaced for speed").
 """
 
 from functools import lru_cache
@@ -27,6 +29,11 @@ from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import Filter
 
 MAX_SPECS = 256
+# A cached rendition is never written again while it is read, so it lasts this long
+# (Wagtail's write-back kept it alive at the cache's default 300 s). Its key holds
+# everything it depends on (the image, its file's hash, its focal point, the spec),
+# and Wagtail deletes it when the rendition is deleted.
+CACHE_SECONDS = 7 * 24 * 60 * 60
 
 
 @lru_cache(maxsize=MAX_SPECS)
@@ -45,8 +52,9 @@ def filter_for(filter):
 
 
 class RenditionCacheMixin:
-    """For the image model: `get_rendition(s)` and `find_existing_renditions` as
-    Wagtail's, with parsed filters reused and cache hits not written back."""
+    """For the image model: `get_rendition(s)`, `find_existing_renditions` and
+    `clean_filter_for_svg` as Wagtail's, with parsed filters reused and cache hits not
+    written back."""
 
     def get_rendition(self, filter):
         if not isinstance(filter, (str, Filter)):
@@ -60,18 +68,33 @@ class RenditionCacheMixin:
         except Rendition.DoesNotExist:
             rendition = self.create_rendition(filter)
             self._add_to_prefetched_renditions(rendition)
-        if not getattr(rendition, "_from_cache", False):
-            key = Rendition.construct_cache_key(self, filter.get_cache_key(self), filter.spec)
-            Rendition.cache_backend.set(key, rendition)
+        self._cache_renditions({filter: rendition})
         return rendition
+
+    def get_renditions(self, *filters):
+        cleaned = (self.clean_filter_for_svg(filter_for(filter)) for filter in filters)
+        filters = list(dict.fromkeys(cleaned))  # without duplicates, in order
+        renditions = self.find_existing_renditions(*filters)
+        not_found = [filter for filter in filters if filter not in renditions]
+        for filter, rendition in self.create_renditions(*not_found).items():
+            self._add_to_prefetched_renditions(rendition)
+            renditions[filter] = rendition
+        self._cache_renditions(renditions)
+        return {filter.spec: renditions[filter] for filter in filters}
 
     def clean_filter_for_svg(self, filter):
         # Wagtail's makes a new Filter for a spec with "preserve-svg": reuse ours.
         return filter_for(super().clean_filter_for_svg(filter))
 
-    def get_renditions(self, *filters):
-        # Wagtail's, which writes back only what is not marked `_from_cache`.
-        return super().get_renditions(*(filter_for(filter) for filter in filters))
+    def _cache_renditions(self, renditions):
+        Rendition = self.get_rendition_model()
+        additions = {
+            Rendition.construct_cache_key(self, filter.get_cache_key(self), filter.spec): rendition
+            for filter, rendition in renditions.items()
+            if not getattr(rendition, "_from_cache", False)
+        }
+        if additions:
+            Rendition.cache_backend.set_many(additions, timeout=CACHE_SECONDS)
 
     def find_existing_renditions(self, *filters):
         if self._get_prefetched_renditions() is not None:

@@ -207,10 +207,19 @@ def test_a_warm_cache_is_read_once_and_never_written(image):
     assert calls(lambda image, specs: many(image, specs)) == (0, 2, 2)
     assert calls(_one_by_one) == (0, 1 + len(SPECS), 2)
     # Wagtail 8.0 writes back what it has just read. When this fails, Wagtail has
-    # fixed it (wagtail/wagtail#14541): drop the write-back part of the override.
+    # fixed it (wagtail/wagtail#14541): find_existing_renditions can go.
     with wagtails_own():
         assert calls(lambda image, specs: many(image, specs))[0] > 0
         assert calls(_one_by_one)[0] > 0
+
+
+def test_what_is_written_lasts_a_week(image):
+    backend = CustomRendition.cache_backend
+    with mock.patch.object(backend, "set_many", wraps=backend.set_many) as set_many:
+        many(fresh(image), SPECS[:2])
+        one(fresh(image), "max-50x50")
+    assert [call.kwargs["timeout"] for call in set_many.call_args_list] == [7 * 24 * 3600] * 2
+    assert len(set_many.call_args_list[0].args[0]) == 2
 
 
 def test_a_rendition_is_cached_without_its_image_and_read_back_with_the_askers(image):
