@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from home.wagtail_rendition_cache import RenditionCacheMixin, SlimPickleMixin
 
-class CustomImage(AbstractImage):
+
+class CustomImage(RenditionCacheMixin, AbstractImage):
     # Wagtail's own `description` is its alt-text field (``default_alt_text``
     # reads it); here it is required, so no image reaches a page without one.
     description = models.CharField(
@@ -34,7 +36,7 @@ class CustomImage(AbstractImage):
         return self.description
 
 
-class CustomRendition(AbstractRendition):
+class CustomRendition(SlimPickleMixin, AbstractRendition):
     image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
 
     class Meta:

@@ -1,8 +1,14 @@
-"""Fixtures of the admin tests: users in the site's groups, translators logged in."""
+"""Fixtures of the base's tests: users in the site's groups, translators logged in,
+a small image of our own."""
+
+import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
 
+from home.models import CustomImage
 from translation_workflow.roles import TRANSLATOR_GROUPS
 
 
@@ -25,3 +31,16 @@ def as_translator(client, make_user):
         return client
 
     return login
+
+
+@pytest.fixture
+def small_image(db):
+    """A 160 x 100 image, so that its renditions are quick to make."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (160, 100), "#0b3d91").save(buffer, "PNG")
+    image = CustomImage(
+        title="Small", description="A blue field", file=ImageFile(buffer, name="small.png")
+    )
+    image._set_image_file_metadata()
+    image.save()
+    return image
