@@ -2,16 +2,20 @@
 
     .venv/bin/python bench/overrides.py        (part of `make bench`)
 
-Three pieces of Wagtail are replaced to save queries (docs/architecture.md):
+Five pieces of Wagtail are replaced to save queries (docs/architecture.md):
 `HomePage.route` (a page found in two queries at any depth), the view restrictions
-of a page (`ViewRestrictionsMixin.get_view_restrictions`, one query) and `public()`
-(the private sections checked inside the listing's query). For each, the demo's
-pages are rendered uncached with the site's version and with Wagtail's own, taking
+of a page (`ViewRestrictionsMixin.get_view_restrictions`, one query), `public()`
+(the private sections checked inside the listing's query), `.specific()` for search
+results (every type's own fields in the search's query) and the lazy conversion of
+the newsletter issue's body (every chosen object fetched once per model). For each,
+the demo's pages (those it concerns, for the last two) are rendered uncached with the
+site's version and with Wagtail's own, taking
 turns request by request in one process, so that the machine's other work weighs
 on both alike: queries, median CPU and wall time per render (a query's round trip to
 PostgreSQL is waiting, not CPU) and their ratios (site ÷ Wagtail). DATABASE_URL
 points it at another database holding the demo (migrate and load_demo there first).
-tests/home/test_wagtail_overrides.py checks that both give the same answers.
+tests/home/test_wagtail_overrides.py and tests/home/test_wagtail_overrides_specific.py
+check that both give the same answers.
 """
 
 import os
@@ -27,6 +31,8 @@ from demo_pages import PAGES, address  # noqa: E402 (bench/ is on the path when 
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 LANGUAGES = ("en", "fr")
+# The pages an override concerns, when not all of them.
+CONCERNS = {"specific() in search": ("search",), "StreamField at once": ("newsletter issue",)}
 
 
 def wagtails_own():
@@ -39,7 +45,8 @@ def wagtails_own():
     import home.models.base
     import home.models.pages
     from home.models import HomePage
-    from home.models.base import BasePageQuerySet, ViewRestrictionsMixin
+    from home.models.base import BasePageQuerySet, StreamBodyMixin, ViewRestrictionsMixin
+    from newsletter.models import NewsletterIssuePage
 
     def swapped(replacements):
         @contextmanager
@@ -67,6 +74,15 @@ def wagtails_own():
         "public()": swapped(
             [(BasePageQuerySet, "public", PageQuerySet.public)]
             + [(module, "public", wagtail_public) for module in public_users]
+        ),
+        # Search as it was: `.specific()` on the pages searched (a specific page is
+        # shown as it is: home.specific.specific() finds nothing joined to it).
+        "specific() in search": swapped(
+            [(discovery.search, "with_specific", lambda pages, _models: pages.specific())]
+        ),
+        # Wagtail's lazy conversion, then home.i18n.localize_stream.
+        "StreamField at once": swapped(
+            [(NewsletterIssuePage, "localize_body", StreamBodyMixin.localize_body)]
         ),
     }
 
@@ -132,6 +148,8 @@ def main():
     with override_settings(PAGE_CACHE_SECONDS=0):
         for name, wagtail in wagtails_own().items():
             for page, (path, _kind) in PAGES.items():
+                if page not in CONCERNS.get(name, (page,)):
+                    continue
                 for language in LANGUAGES:
                     url = address(path, language)
                     client.get(url)  # warm Wagtail's own caches

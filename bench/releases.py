@@ -1,6 +1,6 @@
 """This release against an earlier one, page by page: is any page slower?
 
-    .venv/bin/python bench/releases.py [--base COMMIT] [--runs N]
+    .venv/bin/python bench/releases.py [--base COMMIT] [--runs N] [--pages "search,…"]
 
 The earlier release (by default the one before the apps were reorganised) builds
 the demo site in a temporary SQLite database; a copy is migrated by this release.
@@ -40,6 +40,12 @@ def main():
     parser.add_argument("--base", default=BASE_COMMIT, help="the earlier release's commit")
     parser.add_argument("--runs", type=int, default=30, help="renders per page and release")
     parser.add_argument("--languages", default="en,fr")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these pages, comma-separated: names in bench/demo_pages.py or paths "
+        "below /<language>/ (search/?q=rwanda)",
+    )
     args = parser.parse_args()
     if not is_available(args.base):
         return f"{args.base} is not in this clone's history"
@@ -67,7 +73,10 @@ def main():
             )
             print(f"{'page':<24} {'queries':>10} {'earlier':>9} {'this':>9} {'ratio':>6}")
             ratios = []
-            for name, (path, _kind) in PAGES.items():
+            pages = {name: path for name, (path, _kind) in PAGES.items()}
+            if args.pages:
+                pages = {name: pages.get(name, name) for name in args.pages.split(",") if name}
+            for name, path in pages.items():
                 for language in args.languages.split(","):
                     url = f"/{language}/{path}"
                     for worker_process in workers.values():
