@@ -45,7 +45,8 @@ def wagtails_own():
     import home.models.base
     import home.models.pages
     from home.models import HomePage
-    from home.models.base import BasePageQuerySet, StreamBodyMixin, ViewRestrictionsMixin
+    from home.models.base import BasePageQuerySet, StreamBodyMixin, ViewRestrictionsMixin, public
+    from home.models.translation_state import written_in_own_language
     from newsletter.models import NewsletterIssuePage
 
     def swapped(replacements):
@@ -65,6 +66,14 @@ def wagtails_own():
     def wagtail_public(queryset):
         return PageQuerySet.public(queryset)
 
+    def wagtails_search_pages(query, locale):
+        words = discovery.search.WORDS.findall(query)
+        if not words:
+            return Page.objects.none()
+        written_here = public(written_in_own_language(Page.objects.filter(locale=locale)))
+        pages = Page.objects.live().filter(locale=locale, pk__in=written_here.values("pk"))
+        return pages.specific().search(" ".join(words), operator="and")
+
     public_users = (home.models.base, home.models.pages, discovery.search, events.models.index)
     return {
         "HomePage.route": swapped([(HomePage, "route", Page.route)]),
@@ -75,10 +84,12 @@ def wagtails_own():
             [(BasePageQuerySet, "public", PageQuerySet.public)]
             + [(module, "public", wagtail_public) for module in public_users]
         ),
-        # Search as it was: `.specific()` on the pages searched (a specific page is
-        # shown as it is: home.specific.specific() finds nothing joined to it).
+        # Search as it was: `.specific()` on the pages searched.
         "specific() in search": swapped(
-            [(discovery.search, "with_specific", lambda pages, _models: pages.specific())]
+            [
+                (discovery.search, "search_pages", wagtails_search_pages),
+                (discovery.search, "specific_pages", list),
+            ]
         ),
         # Wagtail's lazy conversion, then home.i18n.localize_stream.
         "StreamField at once": swapped(

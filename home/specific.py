@@ -70,3 +70,14 @@ def page_types(pages):
     """The page types (models) of `pages`, as their content types say."""
     models = {ContentType.objects.get_for_id(page.content_type_id).model_class() for page in pages}
     return {model for model in models if model is not None}
+
+
+def specific_pages(pages):
+    """`pages` (plain Page rows), each as its own type, in one query whatever the
+    types (none for no pages); a page whose type is gone stays as it is."""
+    pages = list(pages)
+    if not pages:
+        return []
+    queryset = Page.objects.filter(pk__in=[page.pk for page in pages]).order_by()
+    joined = with_specific(queryset, page_types(pages)).in_bulk()
+    return [specific(joined[page.pk]) or page if page.pk in joined else page for page in pages]

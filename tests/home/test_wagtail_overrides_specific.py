@@ -3,8 +3,9 @@ to save queries, it gives Wagtail's answers.
 
 - `home.specific`: every page type's own fields joined into one query give, for
   every page of the demo, the instance `page.specific` gives (class and fields).
-- Search (discovery.search) shows the pages, in the order and with the types and
-  summaries, that Wagtail's `.specific()` search gives.
+- Search (discovery.search, its results made specific with `specific_pages`) shows
+  the pages, in the order and with the types and summaries, that Wagtail's
+  `.specific()` search gives.
 - `home.stream_loading.load_stream` converts a stream to the values Wagtail's lazy
   conversion followed by `home.i18n.localize_stream` gives, and renders the same
   HTML: on the demo's issue and an issue using every block, in each language, and on
@@ -33,7 +34,7 @@ from home.i18n import localize_stream
 from home.models import CustomImage, Partner, ProjectPage, StandardPage
 from home.models.base import public
 from home.models.translation_state import written_in_own_language
-from home.specific import specific, with_specific
+from home.specific import specific, specific_pages, with_specific
 from home.stream_loading import load_stream
 from newsletter.blocks import EventsAndCallsBlock, SpotlightBlock
 from newsletter.models import NewsletterIssuePage
@@ -82,7 +83,7 @@ def _wagtails_search(term, locale):
 @pytest.mark.parametrize("term", ["diaspora", "rwanda", "academy", "issue", "xylophone"])
 def test_search_gives_wagtails_results(code, term):
     locale = Locale.objects.get(language_code=code)
-    ours = [specific(row) or row for row in search_pages(term, locale)]
+    ours = specific_pages(search_pages(term, locale))
     wagtails = _wagtails_search(term, locale)
     assert ours == wagtails  # the same pages in the same order, of the same models
     for page, wagtail in zip(ours, wagtails, strict=True):
