@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page
 
 from home.models.base import paginate, public
 from home.models.translation_state import written_in_own_language
+from home.specific import specific_pages
 from security.rate_limits import over_rate_limit
 
 MAX_QUERY_LENGTH = 200
@@ -52,7 +53,8 @@ def _refusal(query):
 
 
 def search_pages(query, locale):
-    """Live public pages of `locale`, not aliases, matching every word of `query`.
+    """Live public pages of `locale`, not aliases, matching every word of `query`
+    (plain Page rows: the view makes the ones it shows specific).
 
     Only the words are passed on: quotes and operators would reach the full-text
     syntax of SQLite (a lone `"` raises there). The alias filter goes through the
@@ -65,7 +67,7 @@ def search_pages(query, locale):
     # but not the `Exists` that `public()` adds (AttributeError, a 500).
     written_here = public(written_in_own_language(Page.objects.filter(locale=locale))).values("pk")
     pages = Page.objects.live().filter(locale=locale, pk__in=written_here)
-    return pages.specific().search(" ".join(words), operator="and")
+    return pages.search(" ".join(words), operator="and")
 
 
 def looks_personal(query):
@@ -89,9 +91,11 @@ def search(request):
         return render(request, TEMPLATE, {"error": refusal}, status=400)
 
     page_obj = paginate(request, search_pages(query, Locale.get_active()))
+    # The results shown, each with its type's own fields (its summary), in one query
+    # whatever their types: `.specific()` took one per type (up to 12 more).
     results = [
         {"page": page, "type": getattr(page, "search_result_label", OTHER_TYPE_LABEL)}
-        for page in page_obj.object_list
+        for page in specific_pages(page_obj.object_list)
     ]
     if query and page_obj.number == 1 and not over_rate_limit(request, "search", RECORD_RATE_LIMIT):
         record_term(query)

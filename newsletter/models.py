@@ -14,6 +14,7 @@ from wagtail.search import index
 from home.blocks import TEXT_FEATURES
 from home.models import BasePage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
+from home.stream_loading import load_stream
 from newsletter.blocks import NewsletterBodyBlock
 
 
@@ -84,6 +85,11 @@ class NewsletterIssuePage(StreamBodyMixin, BasePage):
     search_result_label = pgettext_lazy("type of search result", "Newsletter issue")
     og_type = "article"
     card_meta_template = "newsletter/_card_meta.html"
+
+    def localize_body(self):
+        # Its blocks choose pages, images and partners in many kinds of blocks: all
+        # of them fetched at once, one query per model (docs/production.md, Speed).
+        load_stream(self.body, self.locale_id)
 
     @property
     def preview_modes(self):

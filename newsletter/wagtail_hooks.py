@@ -1,4 +1,3 @@
-from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -95,7 +94,7 @@ register_snippet(SubscriberViewSet)
 @hooks.register(SUBSCRIPTION_FORM_HOOK)
 def subscription_form(context):
     """The form of the shared "Subscribe" block."""
-    return render_to_string("newsletter/_subscribe_form.html", subscribe_form(context))
+    return subscribe_form(context)
 
 
 @hooks.register(FEEDS_HOOK)

@@ -152,8 +152,13 @@ class StreamBodyMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        localize_stream(self.body, self.locale_id)
+        self.localize_body()
         return context
+
+    def localize_body(self):
+        """Show the body's chosen pages and snippets in the page's language (a page
+        type may convert its body in fewer queries: home.stream_loading)."""
+        localize_stream(self.body, self.locale_id)
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, param="page"):
