@@ -15,6 +15,8 @@ from functools import cache
 from django.utils.functional import Promise
 from wagtail.models import Page
 
+from home.prepared import prepared
+
 # Cards shown per list on a country or project page.
 RELATED_ITEMS = 6
 
@@ -80,7 +82,18 @@ def related_sections(page, *, in_feed=False, limit=RELATED_ITEMS):
     for key, model, field_name, listing in _relations(type(page)):
         if in_feed and not listing.in_feed:
             continue
-        pages = pages_pointing_at(page, model, field_name).with_listing_images()
-        pages = pages.order_by(*listing.order_by)
-        sections.append(RelatedSection(key, listing, pages[:limit] if limit else pages))
+
+        def build(model=model, field_name=field_name, listing=listing):
+            pages = pages_pointing_at(page, model, field_name).with_listing_images()
+            pages = pages.order_by(*listing.order_by)
+            return pages[:limit] if limit else pages
+
+        if limit:
+            # What a page shows: its SQL compiled once (see home.prepared). Uncut
+            # lists are filtered further (feeds), which a prepared query is not for.
+            label = ("related pages", model._meta.label, field_name, limit)
+            pages = prepared((*label, page.locale_id, page.translation_key), build)
+        else:
+            pages = build()
+        sections.append(RelatedSection(key, listing, pages))
     return sections

@@ -14,6 +14,7 @@ from home.admin_forms import SourceLocaleChoicesForm
 from home.i18n import localized
 from home.models import BasePage, CountryPage, NamedSnippet, ProjectPage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
+from home.prepared import PreparedListing, prepared
 from home.related import RelatedListing
 from stories.blocks import StoryBodyBlock
 
@@ -76,15 +77,21 @@ class StoryIndexPage(BasePage):
         return stories.with_listing_images().order_by("-date", "-pk")
 
     def home_section_items(self):
-        return self.get_stories()[:HOME_SECTION_ITEMS]
+        return prepared(
+            ("story index: home section", self.pk, self.path),
+            lambda: self.get_stories()[:HOME_SECTION_ITEMS],
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         kind = request.GET.get("kind")
         if kind not in StoryKind.values:
             kind = None
+        stories = PreparedListing(
+            ("story index: stories", self.pk, self.path, kind), lambda: self.get_stories(kind)
+        )
         context.update(
-            stories=paginate(request, self.get_stories(kind)),
+            stories=paginate(request, stories),
             kinds=StoryKind.choices,
             current_kind=kind,
         )

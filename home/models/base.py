@@ -93,12 +93,14 @@ class BasePageQuerySet(PageQuerySet):
         return public(self)
 
     def with_listing_images(self):
-        """Fetch each page's listing image with the page, so cards cost no query each.
+        """What cards show: each page's listing image fetched with the page, so cards
+        cost no query each, and not the stream fields (a card shows none; each one
+        loaded costs a JSON field built and decoded per page).
 
         Renditions are not prefetched: Wagtail keeps them in its rendition cache,
         which answers without SQL once warm (a prefetch would add a query).
         """
-        return self.select_related("listing_image")
+        return self.select_related("listing_image").defer_streamfields()
 
 
 class ViewRestrictionsMixin:

@@ -14,6 +14,7 @@ from wagtail.search import index
 from home.blocks import TEXT_FEATURES, BaseContentBlock
 from home.i18n import alphabetical_key
 from home.models.base import BasePage, StreamBodyMixin, paginate
+from home.prepared import prepared
 from home.related import related_sections
 
 COUNTRY_PAGE_SIZE = 24
@@ -35,7 +36,10 @@ class CountryIndexPage(BasePage):
     def get_countries(self):
         """The live country pages, in alphabetical order for the page's language
         (a list: the database would put Bénin after Burundi)."""
-        countries = CountryPage.objects.child_of(self).live().public().with_listing_images()
+        countries = prepared(
+            ("country index: countries", self.pk, self.path),
+            lambda: CountryPage.objects.child_of(self).live().public().with_listing_images(),
+        )
         return sorted(countries, key=lambda page: alphabetical_key(page.title))
 
     home_section_compact = True

@@ -18,6 +18,7 @@ from home.models.base import (
     ViewRestrictionsMixin,
     public,
 )
+from home.prepared import prepared
 from public_forms.builder import TranslatedChoicesFormBuilder
 from public_forms.models import PublicFormMixin, TranslatableFormField
 from public_forms.panels import CombinedSubmissionsPanel
@@ -107,7 +108,11 @@ class HomePage(StreamBodyMixin, BasePage):
         sections = []
         # Deferred: the index pages' own fields are not shown, only their title and
         # address, so no query per page type.
-        for index_page in public(self.get_children().live()).specific(defer=True):
+        index_pages = prepared(
+            ("home page: sections", self.pk, self.path),
+            lambda: public(self.get_children().live()).specific(defer=True),
+        )
+        for index_page in index_pages:
             section_items = getattr(index_page, "home_section_items", None)
             if section_items is None:
                 continue

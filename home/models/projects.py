@@ -15,6 +15,7 @@ from home.admin_forms import SourceLocaleChoicesForm
 from home.blocks import TEXT_FEATURES, BaseContentBlock
 from home.i18n import localized
 from home.models.base import HOME_SECTION_ITEMS, BasePage, StreamBodyMixin, paginate
+from home.prepared import PreparedListing, prepared
 from home.related import RelatedListing, related_sections
 
 
@@ -57,11 +58,17 @@ class ProjectIndexPage(BasePage):
         )
 
     def home_section_items(self):
-        return self.get_projects()[:HOME_SECTION_ITEMS]
+        return prepared(
+            ("project index: home section", self.pk, self.path),
+            lambda: self.get_projects()[:HOME_SECTION_ITEMS],
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = paginate(request, self.get_projects())
+        projects = PreparedListing(
+            ("project index: projects", self.pk, self.path), self.get_projects
+        )
+        context["projects"] = paginate(request, projects)
         return context
 
 
