@@ -13,6 +13,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.i18n import localize_stream
+from home.page_urls import RememberedUrlMixin
 
 PAGE_SIZE = 12
 HOME_SECTION_ITEMS = 3
@@ -121,7 +122,7 @@ class ViewRestrictionsMixin:
         ).distinct()
 
 
-class BasePage(ViewRestrictionsMixin, ListingFieldsMixin, Page):
+class BasePage(RememberedUrlMixin, ViewRestrictionsMixin, ListingFieldsMixin, Page):
     """Page with listing fields, locale-aware search and a summary fallback."""
 
     objects = PageManager.from_queryset(BasePageQuerySet)()

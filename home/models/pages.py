@@ -18,6 +18,7 @@ from home.models.base import (
     ViewRestrictionsMixin,
     public,
 )
+from home.page_urls import RememberedUrlMixin
 from home.prepared import prepared
 from public_forms.builder import TranslatedChoicesFormBuilder
 from public_forms.models import PublicFormMixin, TranslatableFormField
@@ -165,7 +166,13 @@ class FormField(TranslatableFormField):
         verbose_name = _("form field")
 
 
-class FormPage(ViewRestrictionsMixin, PublicFormMixin, ListingFieldsMixin, AbstractEmailForm):
+class FormPage(
+    RememberedUrlMixin,
+    ViewRestrictionsMixin,
+    PublicFormMixin,
+    ListingFieldsMixin,
+    AbstractEmailForm,
+):
     """A form visitors fill in on the site: the survey, the contact form. The
     answers of its language versions form one result (see public_forms.models)."""
 
