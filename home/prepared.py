@@ -27,11 +27,13 @@ each prepared.
 """
 
 import datetime
+import math
 import threading
 
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import Count, DateTimeField, Value
+from django.db.models import Count, DateTimeField, Value, Window
 
 MAX_ENTRIES = 512
 
@@ -112,12 +114,37 @@ def prepared_count(key, build, **moments):
 
 class PreparedListing:
     """What `django.core.paginator.Paginator` asks of a queryset (its count and a
-    slice), each prepared under `key`."""
+    slice), each prepared under `key`; `page()` gives a paginator's page."""
 
     ordered = True
 
     def __init__(self, key, build, **moments):
         self.key, self.build, self.moments = key, build, moments
+
+    def page(self, number, per_page):
+        """`Paginator(self, per_page).get_page(number)`, in one query when the page
+        exists: its rows come with the number of rows of the whole listing (a window
+        count), so the paginator needs no count of its own. A page out of range (or
+        an empty listing) is left to the paginator: it counts, then slices."""
+        paginator = Paginator(self, per_page)
+        try:
+            number = paginator._validate_number(number, math.inf)
+        except PageNotAnInteger:
+            number = 1  # as get_page() has it
+        except EmptyPage:  # below 1: get_page() gives the last page
+            return paginator.get_page(number)
+        bottom = (number - 1) * per_page
+
+        def build(**moments):
+            rows = self.build(**moments).annotate(listing_total=Window(Count("*")))
+            return rows[bottom : bottom + per_page]
+
+        key = (*self.key, "page", bottom, per_page)
+        rows = list(prepared(key, build, **self.moments))
+        if not rows:
+            return paginator.get_page(number)
+        paginator.count = rows[0].listing_total  # the cached property, known already
+        return paginator._get_page(rows, number, paginator)
 
     def count(self):
         return prepared_count((*self.key, "count"), self.build, **self.moments)

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from home.i18n import localize_stream
 from home.page_urls import RememberedUrlMixin
+from home.prepared import PreparedListing
 
 PAGE_SIZE = 12
 HOME_SECTION_ITEMS = 3
@@ -160,6 +161,10 @@ class StreamBodyMixin:
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, param="page"):
-    """Return the page of `queryset` asked for by the GET parameter `param`; bad or
-    out-of-range numbers give the nearest valid page instead of an error."""
-    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+    """Return the page of `queryset` (or of a `home.prepared.PreparedListing`) asked
+    for by the GET parameter `param`; bad or out-of-range numbers give the nearest
+    valid page instead of an error."""
+    number = request.GET.get(param)
+    if isinstance(queryset, PreparedListing):
+        return queryset.page(number, per_page)
+    return Paginator(queryset, per_page).get_page(number)
