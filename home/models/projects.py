@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -15,6 +16,7 @@ from home.admin_forms import SourceLocaleChoicesForm
 from home.blocks import TEXT_FEATURES, BaseContentBlock
 from home.i18n import localized
 from home.models.base import HOME_SECTION_ITEMS, BasePage, StreamBodyMixin, paginate
+from home.models.snippets import Partner
 from home.prepared import PreparedListing, prepared
 from home.related import RelatedListing, related_sections
 
@@ -150,10 +152,29 @@ class ProjectPage(StreamBodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        funders, partners = self.funders_and_partners()
         context.update(
             countries=localized(self.countries.all(), self.locale_id).order_by("title"),
-            funders=localized(self.funders.all(), self.locale_id).select_related("logo"),
-            partners=localized(self.partners.all(), self.locale_id).select_related("logo"),
+            funders=funders,
+            partners=partners,
             related=related_sections(self),
         )
         return context
+
+    def funders_and_partners(self):
+        """The funders and the partners, each in the page's language, in one query:
+        every organisation of either list, marked with the lists it belongs to."""
+        funders, partners = self.funders.all(), self.partners.all()
+        chosen = Partner.objects.filter(
+            Q(pk__in=funders.values("pk")) | Q(pk__in=partners.values("pk"))
+        )
+        organisations = localized(chosen, self.locale_id).select_related("logo")
+        organisations = organisations.annotate(
+            is_funder=Exists(funders.filter(translation_key=OuterRef("translation_key"))),
+            is_partner=Exists(partners.filter(translation_key=OuterRef("translation_key"))),
+        )
+        organisations = list(organisations)
+        return (
+            [organisation for organisation in organisations if organisation.is_funder],
+            [organisation for organisation in organisations if organisation.is_partner],
+        )
