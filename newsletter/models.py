@@ -40,6 +40,10 @@ class NewsletterIndexPage(BasePage):
             .order_by("-number")
         )
 
+    @property
+    def home_section_latest(self):
+        return (NewsletterIssuePage, ("-number",))
+
     def home_section_items(self):
         return prepared(
             ("newsletter index: home section", self.pk, self.path),

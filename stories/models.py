@@ -57,6 +57,10 @@ class StoryKind(models.TextChoices):
     ARTICLE = "article", _("Article")
 
 
+# The latest first.
+STORY_ORDER = ("-date", "-pk")
+
+
 class StoryIndexPage(BasePage):
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -74,7 +78,11 @@ class StoryIndexPage(BasePage):
         stories = StoryPage.objects.child_of(self).live().public()
         if kind:
             stories = stories.filter(kind=kind)
-        return stories.with_listing_images().order_by("-date", "-pk")
+        return stories.with_listing_images().order_by(*STORY_ORDER)
+
+    @property
+    def home_section_latest(self):
+        return (StoryPage, STORY_ORDER)
 
     def home_section_items(self):
         return prepared(

@@ -37,6 +37,10 @@ class KeyFigureBlock(blocks.StructBlock):
         preview_value = {"figure": "30", "label": "skilled diaspora members"}
 
 
+# The latest first.
+PROJECT_ORDER = ("-start_date", "title")
+
+
 class ProjectIndexPage(BasePage):
     introduction = RichTextField(_("introduction"), features=TEXT_FEATURES, blank=True)
 
@@ -56,8 +60,12 @@ class ProjectIndexPage(BasePage):
             .live()
             .public()
             .with_listing_images()
-            .order_by("-start_date", "title")
+            .order_by(*PROJECT_ORDER)
         )
+
+    @property
+    def home_section_latest(self):
+        return (ProjectPage, PROJECT_ORDER)
 
     def home_section_items(self):
         return prepared(
