@@ -162,27 +162,47 @@ class ProjectPage(StreamBodyMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         funders, partners = self.funders_and_partners()
         context.update(
-            countries=localized(self.countries.all(), self.locale_id).order_by("title"),
+            countries=self.localized_countries(),
             funders=funders,
             partners=partners,
             related=related_sections(self),
         )
         return context
 
+    def localized_countries(self):
+        """The project's countries in its language, by title."""
+
+        def build():
+            countries = localized(self.countries.all(), self.locale_id)
+            return countries.defer_streamfields().order_by("title")
+
+        return self._prepared("countries", build=build)
+
     def funders_and_partners(self):
         """The funders and the partners, each in the page's language, in one query:
         every organisation of either list, marked with the lists it belongs to."""
-        funders, partners = self.funders.all(), self.partners.all()
-        chosen = Partner.objects.filter(
-            Q(pk__in=funders.values("pk")) | Q(pk__in=partners.values("pk"))
-        )
-        organisations = localized(chosen, self.locale_id).select_related("logo")
-        organisations = organisations.annotate(
-            is_funder=Exists(funders.filter(translation_key=OuterRef("translation_key"))),
-            is_partner=Exists(partners.filter(translation_key=OuterRef("translation_key"))),
-        )
-        organisations = list(organisations)
+
+        def build():
+            funders, partners = self.funders.all(), self.partners.all()
+            chosen = Partner.objects.filter(
+                Q(pk__in=funders.values("pk")) | Q(pk__in=partners.values("pk"))
+            )
+            organisations = localized(chosen, self.locale_id).select_related("logo")
+            return organisations.annotate(
+                is_funder=Exists(funders.filter(translation_key=OuterRef("translation_key"))),
+                is_partner=Exists(partners.filter(translation_key=OuterRef("translation_key"))),
+            )
+
+        organisations = list(self._prepared("funders", "partners", build=build))
         return (
             [organisation for organisation in organisations if organisation.is_funder],
             [organisation for organisation in organisations if organisation.is_partner],
         )
+
+    def _prepared(self, *relations, build):
+        """`build()`, its SQL prepared for this page (home.prepared) while the
+        `relations` it reads are those saved; a preview's edited ones are in memory,
+        and read as they are."""
+        if set(relations) & set(getattr(self, "_cluster_related_objects", {})):
+            return build()
+        return prepared(("project page", *relations, self.pk, self.locale_id), build)
