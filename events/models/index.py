@@ -225,7 +225,7 @@ def filter_countries(index):
         codes = CountryPage.objects.filter(Q(events__in=children) | Q(calls__in=children))
         countries = CountryPage.objects.live().filter(locale_id=index.locale_id)
         countries = countries.filter(country__in=codes.values("country"))
-        return countries.defer_streamfields()
+        return countries.only("title", "country")
 
     key = ("event index: countries", index.pk, index.path, index.locale_id)
     return sorted(prepared(key, build), key=lambda page: alphabetical_key(page.title))
