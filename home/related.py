@@ -12,8 +12,11 @@ them unchanged), so the lists match the page's translation key, in its own local
 from dataclasses import dataclass
 from functools import cache
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from wagtail.models import Page
+
+from home.first_of_each import first_of_each
 
 # Cards shown per list on a country or project page.
 RELATED_ITEMS = 6
@@ -75,12 +78,39 @@ def pages_pointing_at(page, model, field_name):
 
 def related_sections(page, *, in_feed=False, limit=RELATED_ITEMS):
     """The lists of pages pointing at `page`, each ordered as its type says and cut
-    to `limit` items (None: uncut); only those in feeds when `in_feed`."""
-    sections = []
-    for key, model, field_name, listing in _relations(type(page)):
-        if in_feed and not listing.in_feed:
-            continue
-        pages = pages_pointing_at(page, model, field_name).with_listing_images()
-        pages = pages.order_by(*listing.order_by)
-        sections.append(RelatedSection(key, listing, pages[:limit] if limit else pages))
-    return sections
+    to `limit` items (None: uncut); only those in feeds when `in_feed`.
+
+    Cut lists come in one query (home.first_of_each), as lists; uncut ones are
+    querysets, which the feeds filter further."""
+    relations = [
+        (key, model, field_name, listing)
+        for key, model, field_name, listing in _relations(type(page))
+        if listing.in_feed or not in_feed
+    ]
+    if not limit:
+        return [
+            RelatedSection(
+                key,
+                listing,
+                pages_pointing_at(page, model, field_name)
+                .with_listing_images()
+                .order_by(*listing.order_by),
+            )
+            for key, model, field_name, listing in relations
+        ]
+
+    def pointing():
+        pointing_pages = Q()
+        for _, model, field_name, _ in relations:
+            pages = pages_pointing_at(page, model, field_name)
+            pointing_pages |= Q(pk__in=pages.values("pk"))
+        return Page.objects.filter(pointing_pages)
+
+    key = ("related pages", tuple(key for key, *_ in relations), page.locale_id)
+    found = first_of_each(
+        (*key, page.translation_key),
+        pointing,
+        [(model, listing.order_by) for _, model, _, listing in relations],
+        limit,
+    )
+    return [RelatedSection(key, listing, found[model]) for key, model, _, listing in relations]

@@ -14,6 +14,7 @@ from wagtail.search import index
 from home.blocks import TEXT_FEATURES
 from home.models import BasePage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
+from home.prepared import PreparedListing, prepared
 from home.stream_loading import load_stream
 from newsletter.blocks import NewsletterBodyBlock
 
@@ -40,12 +41,20 @@ class NewsletterIndexPage(BasePage):
             .order_by("-number")
         )
 
+    @property
+    def home_section_latest(self):
+        return (NewsletterIssuePage, ("-number",))
+
     def home_section_items(self):
-        return self.get_issues()[:HOME_SECTION_ITEMS]
+        return prepared(
+            ("newsletter index: home section", self.pk, self.path),
+            lambda: self.get_issues()[:HOME_SECTION_ITEMS],
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["issues"] = paginate(request, self.get_issues())
+        issues = PreparedListing(("newsletter index: issues", self.pk, self.path), self.get_issues)
+        context["issues"] = paginate(request, issues)
         return context
 
 

@@ -14,6 +14,7 @@ from home.admin_forms import SourceLocaleChoicesForm
 from home.i18n import localized
 from home.models import BasePage, CountryPage, NamedSnippet, ProjectPage, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
+from home.prepared import PreparedListing, prepared
 from home.related import RelatedListing
 from stories.blocks import StoryBodyBlock
 
@@ -56,6 +57,10 @@ class StoryKind(models.TextChoices):
     ARTICLE = "article", _("Article")
 
 
+# The latest first.
+STORY_ORDER = ("-date", "-pk")
+
+
 class StoryIndexPage(BasePage):
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -73,18 +78,28 @@ class StoryIndexPage(BasePage):
         stories = StoryPage.objects.child_of(self).live().public()
         if kind:
             stories = stories.filter(kind=kind)
-        return stories.with_listing_images().order_by("-date", "-pk")
+        return stories.with_listing_images().order_by(*STORY_ORDER)
+
+    @property
+    def home_section_latest(self):
+        return (StoryPage, STORY_ORDER)
 
     def home_section_items(self):
-        return self.get_stories()[:HOME_SECTION_ITEMS]
+        return prepared(
+            ("story index: home section", self.pk, self.path),
+            lambda: self.get_stories()[:HOME_SECTION_ITEMS],
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         kind = request.GET.get("kind")
         if kind not in StoryKind.values:
             kind = None
+        stories = PreparedListing(
+            ("story index: stories", self.pk, self.path, kind), lambda: self.get_stories(kind)
+        )
         context.update(
-            stories=paginate(request, self.get_stories(kind)),
+            stories=paginate(request, stories),
             kinds=StoryKind.choices,
             current_kind=kind,
         )

@@ -95,7 +95,7 @@ class CallPage(PublicFormMixin, FormMixin, RelatedPagesMixin, StreamBodyMixin, B
         heading=_("Calls for cooperation"), order_by=("-deadline",), position=40
     )
     search_result_label = pgettext_lazy("type of search result", "Call for cooperation")
-    card_meta_template = "events/_when.html"
+    card_meta_template = "events/_call_when.html"
 
     class Meta:
         verbose_name = _("call for cooperation")

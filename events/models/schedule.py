@@ -52,16 +52,26 @@ def next_listing_change(pages, now=None):
     next midnight at the latest (events of one day, or without an end, pass at
     midnight). One query."""
     now = now or timezone.now()
-    found = pages.aggregate(
-        end=Min("eventpage__end", filter=Q(eventpage__end__gte=now, eventpage__all_day=False)),
-        deadline=Min("callpage__deadline", filter=Q(callpage__deadline__gte=now)),
-    )
+    return first_listing_change(pages.aggregate(**listing_changes(now)), now)
+
+
+def listing_changes(now):
+    """The aggregates of a Page queryset that `first_listing_change` reads."""
+    return {
+        "end": Min("eventpage__end", filter=Q(eventpage__end__gte=now, eventpage__all_day=False)),
+        "deadline": Min("callpage__deadline", filter=Q(callpage__deadline__gte=now)),
+    }
+
+
+def first_listing_change(found, now):
+    """next_listing_change from the aggregates of `listing_changes(now)`."""
     return min(filter(None, (found["end"], found["deadline"], next_midnight(now))))
 
 
-def upcoming_event_q(now, prefix=""):
-    """Events not over at `now`."""
-    today = start_of_today(now)
+def upcoming_event_q(now, prefix="", today=None):
+    """Events not over at `now` (`today`: the start of its day in Brussels, when
+    known already)."""
+    today = today or start_of_today(now)
     return (
         Q(**{f"{prefix}start__isnull": True})
         | Q(**{f"{prefix}date_to_be_announced": True})
@@ -71,9 +81,9 @@ def upcoming_event_q(now, prefix=""):
     )
 
 
-def past_event_q(now, prefix=""):
+def past_event_q(now, prefix="", today=None):
     """Events over at `now`: exactly those with a date that upcoming_event_q leaves out."""
-    today = start_of_today(now)
+    today = today or start_of_today(now)
     over = (
         Q(**{f"{prefix}end__isnull": True, f"{prefix}start__lt": today})
         | Q(**{f"{prefix}all_day": False, f"{prefix}end__lt": now})

@@ -13,6 +13,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.i18n import localize_stream
+from home.page_urls import RememberedUrlMixin
+from home.prepared import PreparedListing
 
 PAGE_SIZE = 12
 HOME_SECTION_ITEMS = 3
@@ -93,12 +95,14 @@ class BasePageQuerySet(PageQuerySet):
         return public(self)
 
     def with_listing_images(self):
-        """Fetch each page's listing image with the page, so cards cost no query each.
+        """What cards show: each page's listing image fetched with the page, so cards
+        cost no query each, and not the stream fields (a card shows none; each one
+        loaded costs a JSON field built and decoded per page).
 
         Renditions are not prefetched: Wagtail keeps them in its rendition cache,
         which answers without SQL once warm (a prefetch would add a query).
         """
-        return self.select_related("listing_image")
+        return self.select_related("listing_image").defer_streamfields()
 
 
 class ViewRestrictionsMixin:
@@ -119,7 +123,7 @@ class ViewRestrictionsMixin:
         ).distinct()
 
 
-class BasePage(ViewRestrictionsMixin, ListingFieldsMixin, Page):
+class BasePage(RememberedUrlMixin, ViewRestrictionsMixin, ListingFieldsMixin, Page):
     """Page with listing fields, locale-aware search and a summary fallback."""
 
     objects = PageManager.from_queryset(BasePageQuerySet)()
@@ -162,6 +166,10 @@ class StreamBodyMixin:
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, param="page"):
-    """Return the page of `queryset` asked for by the GET parameter `param`; bad or
-    out-of-range numbers give the nearest valid page instead of an error."""
-    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+    """Return the page of `queryset` (or of a `home.prepared.PreparedListing`) asked
+    for by the GET parameter `param`; bad or out-of-range numbers give the nearest
+    valid page instead of an error."""
+    number = request.GET.get(param)
+    if isinstance(queryset, PreparedListing):
+        return queryset.page(number, per_page)
+    return Paginator(queryset, per_page).get_page(number)

@@ -14,6 +14,7 @@ from wagtail.search import index
 from home.blocks import TEXT_FEATURES, BaseContentBlock
 from home.i18n import alphabetical_key
 from home.models.base import BasePage, StreamBodyMixin, paginate
+from home.prepared import prepared
 from home.related import related_sections
 
 COUNTRY_PAGE_SIZE = 24
@@ -32,16 +33,24 @@ class CountryIndexPage(BasePage):
     class Meta:
         verbose_name = _("country index page")
 
-    def get_countries(self):
+    def get_countries(self, *, links_only=False):
         """The live country pages, in alphabetical order for the page's language
-        (a list: the database would put Bénin after Burundi)."""
-        countries = CountryPage.objects.child_of(self).live().public().with_listing_images()
-        return sorted(countries, key=lambda page: alphabetical_key(page.title))
+        (a list: the database would put Bénin after Burundi). `links_only`: with
+        their titles and addresses only (a link each, no card)."""
+
+        def build():
+            countries = CountryPage.objects.child_of(self).live().public()
+            if links_only:
+                return countries.only("title", "url_path")
+            return countries.with_listing_images()
+
+        key = ("country index: countries", self.pk, self.path, links_only)
+        return sorted(prepared(key, build), key=lambda page: alphabetical_key(page.title))
 
     home_section_compact = True
 
     def home_section_items(self):
-        return self.get_countries()
+        return self.get_countries(links_only=True)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -11,13 +12,17 @@ from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from home.blocks import INLINE_FEATURES, TEXT_FEATURES, BaseContentBlock
+from home.first_of_each import first_of_each
 from home.models.base import (
+    HOME_SECTION_ITEMS,
     BasePage,
     ListingFieldsMixin,
     StreamBodyMixin,
     ViewRestrictionsMixin,
     public,
 )
+from home.page_urls import RememberedUrlMixin
+from home.prepared import prepared
 from public_forms.builder import TranslatedChoicesFormBuilder
 from public_forms.models import PublicFormMixin, TranslatableFormField
 from public_forms.panels import CombinedSubmissionsPanel
@@ -102,16 +107,25 @@ class HomePage(StreamBodyMixin, BasePage):
 
         Index pages that offer `home_section_items()` are shown, in tree order;
         the home page needs no knowledge of what they hold. A section whose index
-        sets `home_section_compact` is a list of links rather than cards.
+        sets `home_section_compact` is a list of links rather than cards. An index
+        whose section is simply its latest pages of one type says so with
+        `home_section_latest = (page type, order)`: those sections come in one
+        query together (home.first_of_each).
         """
-        sections = []
         # Deferred: the index pages' own fields are not shown, only their title and
         # address, so no query per page type.
-        for index_page in public(self.get_children().live()).specific(defer=True):
-            section_items = getattr(index_page, "home_section_items", None)
-            if section_items is None:
-                continue
-            items = list(section_items())
+        index_pages = prepared(
+            ("home page: sections", self.pk, self.path),
+            lambda: public(self.get_children().live()).specific(defer=True),
+        )
+        index_pages = [page for page in index_pages if hasattr(page, "home_section_items")]
+        latest = _latest_of_each(index_pages)
+        sections = []
+        for index_page in index_pages:
+            if index_page.pk in latest:
+                items = latest[index_page.pk]
+            else:
+                items = list(index_page.home_section_items())
             if items:
                 sections.append(
                     {
@@ -121,6 +135,29 @@ class HomePage(StreamBodyMixin, BasePage):
                     }
                 )
         return sections
+
+
+def _latest_of_each(index_pages):
+    """{index page id: its latest pages} for the index pages that declare
+    `home_section_latest`, in one query (one type of page per index page)."""
+    listed = {}
+    for index_page in index_pages:
+        model, _ = getattr(index_page, "home_section_latest", (None, None))
+        if model is not None and model not in listed:
+            listed[model] = index_page
+    if not listed:
+        return {}
+
+    def children():
+        below = Q()
+        for index_page in listed.values():
+            below |= Q(path__startswith=index_page.path, depth=index_page.depth + 1)
+        return public(Page.objects.filter(below).live())
+
+    key = ("home page: latest", tuple((page.pk, page.path) for page in listed.values()))
+    lists = [index_page.home_section_latest for index_page in listed.values()]
+    found = first_of_each(key, children, lists, HOME_SECTION_ITEMS)
+    return {index_page.pk: found[model] for model, index_page in listed.items()}
 
 
 def _has_field(model, name):
@@ -160,7 +197,13 @@ class FormField(TranslatableFormField):
         verbose_name = _("form field")
 
 
-class FormPage(ViewRestrictionsMixin, PublicFormMixin, ListingFieldsMixin, AbstractEmailForm):
+class FormPage(
+    RememberedUrlMixin,
+    ViewRestrictionsMixin,
+    PublicFormMixin,
+    ListingFieldsMixin,
+    AbstractEmailForm,
+):
     """A form visitors fill in on the site: the survey, the contact form. The
     answers of its language versions form one result (see public_forms.models)."""
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -15,6 +16,8 @@ from home.admin_forms import SourceLocaleChoicesForm
 from home.blocks import TEXT_FEATURES, BaseContentBlock
 from home.i18n import localized
 from home.models.base import HOME_SECTION_ITEMS, BasePage, StreamBodyMixin, paginate
+from home.models.snippets import Partner
+from home.prepared import PreparedListing, prepared
 from home.related import RelatedListing, related_sections
 
 
@@ -32,6 +35,10 @@ class KeyFigureBlock(blocks.StructBlock):
         template = "components/blocks/key_figure.html"
         description = _("A key figure of the project, such as how many people take part.")
         preview_value = {"figure": "30", "label": "skilled diaspora members"}
+
+
+# The latest first.
+PROJECT_ORDER = ("-start_date", "title")
 
 
 class ProjectIndexPage(BasePage):
@@ -53,15 +60,25 @@ class ProjectIndexPage(BasePage):
             .live()
             .public()
             .with_listing_images()
-            .order_by("-start_date", "title")
+            .order_by(*PROJECT_ORDER)
         )
 
+    @property
+    def home_section_latest(self):
+        return (ProjectPage, PROJECT_ORDER)
+
     def home_section_items(self):
-        return self.get_projects()[:HOME_SECTION_ITEMS]
+        return prepared(
+            ("project index: home section", self.pk, self.path),
+            lambda: self.get_projects()[:HOME_SECTION_ITEMS],
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = paginate(request, self.get_projects())
+        projects = PreparedListing(
+            ("project index: projects", self.pk, self.path), self.get_projects
+        )
+        context["projects"] = paginate(request, projects)
         return context
 
 
@@ -143,10 +160,49 @@ class ProjectPage(StreamBodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        funders, partners = self.funders_and_partners()
         context.update(
-            countries=localized(self.countries.all(), self.locale_id).order_by("title"),
-            funders=localized(self.funders.all(), self.locale_id).select_related("logo"),
-            partners=localized(self.partners.all(), self.locale_id).select_related("logo"),
+            countries=self.localized_countries(),
+            funders=funders,
+            partners=partners,
             related=related_sections(self),
         )
         return context
+
+    def localized_countries(self):
+        """The project's countries in its language, by title."""
+
+        def build():
+            countries = localized(self.countries.all(), self.locale_id)
+            return countries.defer_streamfields().order_by("title")
+
+        return self._prepared("countries", build=build)
+
+    def funders_and_partners(self):
+        """The funders and the partners, each in the page's language, in one query:
+        every organisation of either list, marked with the lists it belongs to."""
+
+        def build():
+            funders, partners = self.funders.all(), self.partners.all()
+            chosen = Partner.objects.filter(
+                Q(pk__in=funders.values("pk")) | Q(pk__in=partners.values("pk"))
+            )
+            organisations = localized(chosen, self.locale_id).select_related("logo")
+            return organisations.annotate(
+                is_funder=Exists(funders.filter(translation_key=OuterRef("translation_key"))),
+                is_partner=Exists(partners.filter(translation_key=OuterRef("translation_key"))),
+            )
+
+        organisations = list(self._prepared("funders", "partners", build=build))
+        return (
+            [organisation for organisation in organisations if organisation.is_funder],
+            [organisation for organisation in organisations if organisation.is_partner],
+        )
+
+    def _prepared(self, *relations, build):
+        """`build()`, its SQL prepared for this page (home.prepared) while the
+        `relations` it reads are those saved; a preview's edited ones are in memory,
+        and read as they are."""
+        if set(relations) & set(getattr(self, "_cluster_related_objects", {})):
+            return build()
+        return prepared(("project page", *relations, self.pk, self.locale_id), build)
