@@ -40,7 +40,7 @@ def _forget_paths(setting, **kwargs):
         _serve_path.cache_clear()
 
 
-def _root_paths(request):
+def root_paths(request):
     """The site root paths, kept on the request as Wagtail keeps them."""
     if request is None:
         return Site.get_site_root_paths()
@@ -54,7 +54,7 @@ def _root_paths(request):
 def url_parts(url_path, request=None):
     """`Page.get_url_parts(request)` of the page at `url_path`:
     (site_id, root_url, page_path), (site_id, None, None), or None."""
-    possible = [srp for srp in _root_paths(request) if url_path.startswith(srp.root_path)]
+    possible = [srp for srp in root_paths(request) if url_path.startswith(srp.root_path)]
     if not possible:
         return None
     site_id, root_path, root_url, language_code = possible[0]
@@ -89,7 +89,7 @@ def page_url(url_path, request=None, current_site=None):
     if parts is None or parts[1] is None and parts[2] is None:
         return None
     site_id, root_url, page_path = parts
-    sites = {root_path[0] for root_path in _root_paths(request)}
+    sites = {root_path[0] for root_path in root_paths(request)}
     if (current_site is not None and site_id == current_site.id) or len(sites) == 1:
         return page_path
     return root_url + page_path
