@@ -174,11 +174,18 @@ def _route(request, site, path):
         return False
 
 
-def serve(request, path):
-    """Wagtail's `serve` view, the route found first where it can be."""
+def route_for_request(request, path):
+    """`Page.route_for_request(request, path)`: the same answer, kept on the request
+    where Wagtail keeps it, found here where it can be."""
     if not hasattr(request, "_wagtail_route_for_request"):
         site = find_site(request)
         route = _route(request, site, path) if site is not None else None
         if route is not None:
             request._wagtail_route_for_request = route or None
+    return Page.route_for_request(request, path)
+
+
+def serve(request, path):
+    """Wagtail's `serve` view, the route found first."""
+    route_for_request(request, path)
     return views.serve(request, path)
