@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
@@ -55,10 +56,22 @@ def locale_id(context):
     request = context.get("request")
     found = getattr(request, "_site_locale_id", None)
     if found is None:
-        found = Locale.get_active().pk
+        found = active_locale_id()
         if request is not None:
             request._site_locale_id = found
     return found
+
+
+LOCALES = CompiledQuery(lambda code: Locale.objects.filter(language_code=code).values_list("pk"))
+
+
+def active_locale_id():
+    """`Locale.get_active().pk`, in a query compiled once."""
+    try:
+        found = LOCALES(code=get_supported_content_language_variant(translation.get_language()))
+    except LookupError:
+        found = None
+    return found[0][0] if found else Locale.get_active().pk
 
 
 def site_chrome(context):

@@ -11,6 +11,8 @@ as before. tests/public_forms/test_rendering.py compares the two on every widget
 the site's forms use, bound and unbound.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -103,6 +105,8 @@ _CONTEXT = Context(autoescape=True)
 
 def _out(value):
     """`{{ value }}`."""
+    if type(value) is str:  # noqa: E721 (not a subclass: SafeString is not escaped)
+        return html.escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
