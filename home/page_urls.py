@@ -6,7 +6,8 @@ cache) and a `reverse()` of its serving view, on every call: about a tenth of a
 millisecond, and a page shows twenty of them (menu, footer, language switcher,
 hreflang, breadcrumbs). The answer of `reverse()` depends only on the URL
 configuration, the language and the path, so it is worked out once per process
-(the URL configuration is code; tests that change it clear the memo). The rest is
+(the URL configuration is code; tests that change it clear the memo), as are the
+other fixed addresses of every page (`reversed_url`: the search, the feeds). The rest is
 Wagtail's `get_url_parts` and `get_url` step by step, for pages whose type keeps
 Wagtail's: `url_for`, given a page of a type with URLs of its own, asks the page.
 tests/home/test_page_urls.py compares every answer with Wagtail's.
@@ -34,10 +35,28 @@ def _serve_path(urlconf, script_prefix, language_code, path):
         return _NOT_ROUTABLE
 
 
+@lru_cache(maxsize=1024)
+def _reversed(urlconf, script_prefix, language_code, name, args):
+    with translation.override(language_code):
+        return reverse(name, args=args)
+
+
+def serve_path(language_code, path):
+    """`reverse("wagtail_serve", args=[path])` in `language_code`, or None."""
+    found = _serve_path(get_urlconf(), get_script_prefix(), language_code, path)
+    return None if found is _NOT_ROUTABLE else found
+
+
+def reversed_url(name, *args):
+    """`reverse(name, args=args)` in the active language, worked out once."""
+    return _reversed(get_urlconf(), get_script_prefix(), translation.get_language(), name, args)
+
+
 @receiver(setting_changed)
 def _forget_paths(setting, **kwargs):
     if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "WAGTAIL_I18N_ENABLED"}:
         _serve_path.cache_clear()
+        _reversed.cache_clear()
 
 
 def root_paths(request):
