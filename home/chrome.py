@@ -7,14 +7,16 @@ generation (pagecache.generation), which any change to a page, snippet or settin
 increments, so an edit shows at once, on every app server.
 """
 
+import json
 from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from home.compiled_queries import CompiledQuery
 from home.i18n import context_page
@@ -93,8 +95,10 @@ def site_chrome(context):
     return chrome
 
 
-def _snippet_query(model, *fields):
-    """The `model` snippets of a locale, else of the default language, by pk."""
+def _snippet_query(model, stream, *fields):
+    """The `model` snippets of a locale, else of the default language, by pk: their
+    locale, the JSON of their `stream` of links (read as it is stored: only its
+    raw data is used) and `fields`."""
     return CompiledQuery(
         lambda locale, default_code: (
             model.objects.filter(
@@ -102,13 +106,14 @@ def _snippet_query(model, *fields):
                 | Q(locale__language_code=default_code)
             )
             .order_by("pk")
-            .values_list("locale_id", *fields)
+            .annotate(stream_json=Cast(stream, TextField()))
+            .values_list("locale_id", "stream_json", *fields)
         )
     )
 
 
 MENUS = _snippet_query(MainMenu, "items")
-FOOTERS = _snippet_query(Footer, "organisation_name", "text", "address", "links")
+FOOTERS = _snippet_query(Footer, "links", "organisation_name", "text", "address")
 CONTACT = CompiledQuery(lambda: ContactSettings.base_queryset().order_by("pk")[:1])
 
 
@@ -143,21 +148,21 @@ def _build_chrome(context, locale):
         _snippet(MENUS, locale),
         _snippet(FOOTERS, locale),
     )
-    links = _stream_links({"menu": menu and menu[1], "footer": footer and footer[4]}, locale)
+    links = _stream_links({"menu": menu and menu[1], "footer": footer and footer[1]}, locale)
     return {
         "menu": links["menu"],
         "menu_language": menu_language,
         "footer_links": links["footer"],
         "footer_language": footer_language,
-        "organisation_name": footer[1] if footer else "",
-        "footer_text": footer[2] if footer else "",
-        "address": footer[3] if footer else "",
+        "organisation_name": footer[2] if footer else "",
+        "footer_text": footer[3] if footer else "",
+        "address": footer[4] if footer else "",
         "contact": _contact(context.get("request")),
     }
 
 
 def _stream_links(streams, locale):
-    """The links of LinkBlock streams ({name: stream}), each chosen page in the locale.
+    """The links of LinkBlock streams ({name: their JSON}), each chosen page in the locale.
 
     Read from the streams' raw data, so that the pages they choose come in one query
     with their versions in the locale (Wagtail would fetch each stream's chosen pages,
@@ -166,13 +171,14 @@ def _stream_links(streams, locale):
     raw = {
         name: [
             child["value"]
-            for child in (stream.raw_data if stream else [])
+            for child in (json.loads(stream) if stream else [])
             if child["type"] == "link"
         ]
         for name, stream in streams.items()
     }
     chosen = {value.get("page") for values in raw.values() for value in values} - {None}
     pages = _pages_in_locale(chosen, locale)
+    paths = Site.get_site_root_paths()
     links = {}
     for name, values in raw.items():
         links[name] = []
@@ -180,7 +186,7 @@ def _stream_links(streams, locale):
             page = pages.get(value.get("page"))
             if page is not None:
                 # `page.url` of the page, as Wagtail gives it without a request.
-                url, title = page_url(page.url_path), page.title
+                url, title = page_url(page.url_path, paths=paths), page.title
             else:
                 url, title = value.get("external_url") or "", value.get("external_url") or ""
             links[name].append(

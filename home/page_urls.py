@@ -70,10 +70,13 @@ def root_paths(request):
         return request._wagtail_cached_site_root_paths
 
 
-def url_parts(url_path, request=None):
+def url_parts(url_path, request=None, paths=None):
     """`Page.get_url_parts(request)` of the page at `url_path`:
-    (site_id, root_url, page_path), (site_id, None, None), or None."""
-    possible = [srp for srp in root_paths(request) if url_path.startswith(srp.root_path)]
+    (site_id, root_url, page_path), (site_id, None, None), or None. `paths`: the
+    site root paths, when the caller has them."""
+    if paths is None:
+        paths = root_paths(request)
+    possible = [srp for srp in paths if url_path.startswith(srp.root_path)]
     if not possible:
         return None
     site_id, root_path, root_url, language_code = possible[0]
@@ -100,15 +103,17 @@ def url_parts(url_path, request=None):
     return (site_id, root_url, page_path)
 
 
-def page_url(url_path, request=None, current_site=None):
+def page_url(url_path, request=None, current_site=None, paths=None):
     """`Page.get_url(request, current_site)` of the page at `url_path`."""
     if current_site is None and request is not None:
         current_site = Site.find_for_request(request)
-    parts = url_parts(url_path, request)
+    if paths is None:
+        paths = root_paths(request)
+    parts = url_parts(url_path, request, paths)
     if parts is None or parts[1] is None and parts[2] is None:
         return None
     site_id, root_url, page_path = parts
-    sites = {root_path[0] for root_path in root_paths(request)}
+    sites = {root_path[0] for root_path in paths}
     if (current_site is not None and site_id == current_site.id) or len(sites) == 1:
         return page_path
     return root_url + page_path
