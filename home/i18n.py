@@ -18,6 +18,8 @@ from wagtail.blocks.list_block import ListValue
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 
+from home.compiled_queries import CompiledQuery
+
 
 def localized(queryset, locale_id):
     """The objects of `queryset` in the locale `locale_id`.
@@ -222,23 +224,32 @@ def in_own_language(version):
 def live_versions(page):
     """Live language versions of `page` (itself included) by language code: one query
     per page, kept on the page for the language switcher, hreflang links and
-    metadata of the same render."""
+    metadata of the same render. Each is a Page (not its specific type: only its
+    address, locale and state are shown), with `shows_source_text`."""
     cached = getattr(page, "_site_translations", None)
     if cached is None:
-        # By name: home.models imports this module.
-        fallback_revisions = apps.get_model("home", "FallbackRevision")._default_manager
-        shows_source_text = Exists(
-            fallback_revisions.filter(revision_id=OuterRef("live_revision_id"))
-        )
-        versions = (
-            page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-            .annotate(shows_source_text=shows_source_text)
-        )
+        versions = LIVE_VERSIONS(pk=page.pk)
         cached = {version.locale.language_code: version for version in versions}
         page._site_translations = cached
         for version in cached.values():
             if version.pk == page.pk:  # the page's locale comes with it: no query later
                 page.locale = version.locale
     return cached
+
+
+def _versions_of(pk):
+    # By name: home.models imports this module.
+    fallback_revisions = apps.get_model("home", "FallbackRevision")._default_manager
+    shows_source_text = Exists(fallback_revisions.filter(revision_id=OuterRef("live_revision_id")))
+    return (
+        Page.objects.filter(
+            translation_key__in=Page.objects.filter(pk=pk).values("translation_key")
+        )
+        .live()
+        .select_related("locale")
+        .annotate(shows_source_text=shows_source_text)
+    )
+
+
+# Compiled at its first call (home/compiled_queries.py).
+LIVE_VERSIONS = CompiledQuery(_versions_of)

@@ -4,13 +4,13 @@ language. A page type shared as an article says so with `og_type = "article"`.""
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from wagtail.coreutils import get_supported_content_language_variant
 
 from discovery.feeds import site_feeds
 from discovery.seo import OG_LOCALES, content_language, json_ld_script, share_image
 from home.i18n import context_page, in_own_language, live_versions
 from home.models import CountryPage
+from home.page_urls import full_url_for, reversed_url
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def page_meta(context):
     # An untranslated page (an alias) stands in for its source: that is the canonical
     # address, whose language the text is in.
     source = context.get("source_page")
-    canonical = (source or page).get_full_url(request)
+    canonical = full_url_for(source or page, request)
     versions = live_versions(page)  # first: it also gives the page its locale
     language = content_language(context, page)
     others = [
@@ -47,12 +47,12 @@ def page_meta(context):
 def _feeds(page):
     """The feeds of the visitor's language (and of the country a country page is
     about), for `<link rel="alternate" type="application/rss+xml">`."""
-    feeds = [{"title": feed.title, "url": reverse(feed.url_name)} for feed in site_feeds()]
+    feeds = [{"title": feed.title, "url": reversed_url(feed.url_name)} for feed in site_feeds()]
     if isinstance(page, CountryPage):
         feeds.append(
             {
                 "country": page.title,
-                "url": reverse("country_feed", args=[page.country.code.lower()]),
+                "url": reversed_url("country_feed", page.country.code.lower()),
             }
         )
     return feeds
@@ -72,14 +72,14 @@ def hreflang_links(context):
         code: version for code, version in live_versions(page).items() if in_own_language(version)
     }
     alternates = [
-        {"code": code, "url": versions[code].get_full_url(request)}
+        {"code": code, "url": full_url_for(versions[code], request)}
         for code, _name in settings.LANGUAGES
         if code in versions
     ]
     default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     if default_code in versions:
         alternates.append(
-            {"code": "x-default", "url": versions[default_code].get_full_url(request)}
+            {"code": "x-default", "url": full_url_for(versions[default_code], request)}
         )
     return {"alternates": alternates}
 

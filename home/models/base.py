@@ -12,8 +12,9 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.compiled_queries import CompiledQuery
 from home.i18n import localize_stream
-from home.page_urls import RememberedUrlMixin
+from home.page_urls import WagtailUrlsMixin
 from home.prepared import PreparedListing
 
 PAGE_SIZE = 12
@@ -118,12 +119,23 @@ class ViewRestrictionsMixin:
     def get_view_restrictions(self):
         steplen = type(self).steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        return PageViewRestriction.objects.filter(
-            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
-        ).distinct()
+        # Asked before serving every page, and most pages have none: whether there
+        # are any comes from a query compiled once (home/compiled_queries.py).
+        if not ANY_VIEW_RESTRICTION(paths=paths):
+            return PageViewRestriction.objects.none()
+        return _view_restrictions(paths).distinct()
 
 
-class BasePage(RememberedUrlMixin, ViewRestrictionsMixin, ListingFieldsMixin, Page):
+def _view_restrictions(paths):
+    return PageViewRestriction.objects.filter(
+        Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
+    )
+
+
+ANY_VIEW_RESTRICTION = CompiledQuery(lambda paths: _view_restrictions(paths).values_list("pk")[:1])
+
+
+class BasePage(WagtailUrlsMixin, ViewRestrictionsMixin, ListingFieldsMixin, Page):
     """Page with listing fields, locale-aware search and a summary fallback."""
 
     objects = PageManager.from_queryset(BasePageQuerySet)()

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from home.blocks import TEXT_FEATURES, BaseContentBlock
+from home.compiled_queries import CompiledQuery
 from home.i18n import alphabetical_key
 from home.models.base import BasePage, StreamBodyMixin, paginate
 from home.prepared import prepared
@@ -113,6 +114,17 @@ class CountryPage(StreamBodyMixin, BasePage):
         return context
 
 
+# The English country pages and their live versions in other languages, by
+# language code (which saves looking the two locales up); compiled once.
+COUNTRY_ROWS = CompiledQuery(
+    lambda codes: (
+        CountryPage.objects.live()
+        .filter(locale__language_code__in=codes)
+        .values_list("pk", "translation_key", "title", "locale__language_code")
+    )
+)
+
+
 def country_choices():
     """The English country pages (what subscribers, events and proposals are linked
     to), each labelled with its title in the active language, in that language's
@@ -124,11 +136,7 @@ def country_choices():
         active = get_supported_content_language_variant(translation.get_language())
     except LookupError:
         active = default
-    rows = (
-        CountryPage.objects.live()
-        .filter(locale__language_code__in={default, active})
-        .values_list("pk", "translation_key", "title", "locale__language_code")
-    )
+    rows = COUNTRY_ROWS(codes=sorted({default, active}))
     pages = [(pk, key, title) for pk, key, title, code in rows if code == default]
     titles = {key: title for _, key, title, code in rows if code == active}
     labelled = [(pk, titles.get(key, title)) for pk, key, title in pages]

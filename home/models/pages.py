@@ -21,7 +21,7 @@ from home.models.base import (
     ViewRestrictionsMixin,
     public,
 )
-from home.page_urls import RememberedUrlMixin
+from home.page_urls import WagtailUrlsMixin
 from home.prepared import prepared
 from public_forms.builder import TranslatedChoicesFormBuilder
 from public_forms.models import PublicFormMixin, TranslatableFormField
@@ -198,7 +198,7 @@ class FormField(TranslatableFormField):
 
 
 class FormPage(
-    RememberedUrlMixin,
+    WagtailUrlsMixin,
     ViewRestrictionsMixin,
     PublicFormMixin,
     ListingFieldsMixin,

@@ -4,13 +4,13 @@ of an untranslated page, breadcrumbs and pagination."""
 from django import template
 from django.conf import settings
 from django.template.defaulttags import querystring
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
 from home.chrome import locale_id, site_chrome
 from home.i18n import context_page, in_own_language, live_versions
+from home.page_urls import reversed_url, serve_path, url_for
 
 register = template.Library()
 
@@ -72,8 +72,14 @@ def organisation_name(context):
 
 def _home_url(language_code):
     """The home page of a language: `/fr/` (Wagtail serves the localised root)."""
-    with translation.override(language_code):
-        return reverse("wagtail_serve", args=[""])
+    return serve_path(language_code, "")
+
+
+@register.simple_tag
+def site_url(name, *args):
+    """`{% url name *args %}` for an address that is the same on every page of a
+    language (the home page, the search), worked out once per process."""
+    return reversed_url(name, *args)
 
 
 @register.inclusion_tag("components/_language_switcher.html", takes_context=True)
@@ -89,7 +95,7 @@ def language_switcher(context):
     languages = []
     for code, name in settings.LANGUAGES:
         version = versions.get(code)
-        url = version.get_url(request) if version else _home_url(code)
+        url = url_for(version, request) if version else _home_url(code)
         languages.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"languages": languages}
 
@@ -166,10 +172,13 @@ def breadcrumbs(context):
     page = context_page(context)
     if page is None or page.depth <= 2:
         return {"ancestors": []}
+    request = context.get("request")
     return {
-        "ancestors": _ancestors(page),
-        "page": page,
-        "request": context.get("request"),
+        "ancestors": [
+            {"url": url_for(ancestor, request), "title": ancestor.title}
+            for ancestor in _ancestors(page)
+        ],
+        "page": {"url": url_for(page, request), "title": page.title},
     }
 
 

@@ -1,6 +1,9 @@
-"""Page URLs worked out once per process (home/page_urls.py) are Wagtail's own:
-for every page, in every language, with and without a request, after a page is
-renamed or moved, on a second site and under a script prefix."""
+"""Page URLs worked out from the url_path (home/page_urls.py) are Wagtail's own: for
+every page, in every language, with and without a request, after a page is renamed
+or moved, on one site and on two (where Wagtail gives full URLs to the other site's
+pages), under a script prefix; and a page type with URLs of its own is asked for them."""
+
+from unittest import mock
 
 import pytest
 from django.test import RequestFactory
@@ -9,14 +12,14 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from home.models import CountryPage, StandardPage
-from home.page_urls import RememberedUrlMixin
+from home.page_urls import WagtailUrlsMixin, full_url, full_url_for, page_url, url_for
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ("en", "fr", "nl")
 
 
 def site_pages():
-    return [page for page in Page.objects.all().specific() if isinstance(page, RememberedUrlMixin)]
+    return [page for page in Page.objects.all().specific() if isinstance(page, WagtailUrlsMixin)]
 
 
 def request_to(host="127.0.0.1", port=8000):
@@ -79,3 +82,58 @@ def test_under_a_script_prefix_urls_have_it():
     finally:
         set_script_prefix(prefix)
     assert page.get_url_parts() == unprefixed
+
+
+def _assert_wagtails(pages, host):
+    with mock.patch.object(WagtailUrlsMixin, "get_url_parts", Page.get_url_parts):
+        expected = _wagtails_answers(pages, host)
+    for (language, request_given, index), (url, full) in expected.items():
+        with translation.override(language):
+            request = RequestFactory().get("/", HTTP_HOST=host) if request_given else None
+            page = pages[index]
+            assert page_url(page.url_path, request) == url, (page.url_path, request)
+            assert url_for(page, request) == url
+            assert page.get_url(request=request) == url
+            assert full_url(page.url_path, request) == full
+            assert full_url_for(page, request) == full
+
+
+def _wagtails_answers(pages, host):
+    answers = {}
+    for language in ("en", "fr", "nl"):
+        with translation.override(language):
+            for request_given in (False, True):
+                request = RequestFactory().get("/", HTTP_HOST=host) if request_given else None
+                for index, page in enumerate(pages):
+                    answers[language, request_given, index] = (
+                        page.get_url(request=request),
+                        page.get_full_url(request=request),
+                    )
+    return answers
+
+
+def test_every_page_url_is_wagtails():
+    pages = list(Page.objects.all().specific())
+    assert len(pages) > 100
+    _assert_wagtails(pages, "localhost")
+
+
+def test_with_two_sites_the_other_sites_pages_have_full_urls():
+    stories = Page.objects.get(url_path="/home/stories/")
+    Site.objects.create(hostname="stories.example", port=443, root_page=stories)
+    pages = list(Page.objects.all().specific())
+    for host in ("stories.example", "localhost"):
+        _assert_wagtails(pages, host)
+    # The comparison is about something: both kinds of answer occur.
+    request = RequestFactory().get("/", HTTP_HOST="stories.example")
+    assert page_url("/home/stories/", request) == "/en/"
+    assert page_url("/home/about/", request).startswith("http://")
+
+
+def test_a_page_type_with_urls_of_its_own_is_asked(monkeypatch):
+    page = StandardPage.objects.get(url_path="/home/about/")
+    monkeypatch.setattr(
+        StandardPage, "get_url_parts", lambda self, request=None: (1, "https://x", "/own/")
+    )
+    assert url_for(page) == page.get_url() == "/own/"
+    assert full_url_for(page) == "https://x/own/"

@@ -1,7 +1,8 @@
 """Where the site replaces Wagtail's own code to save queries, it gives Wagtail's
-answers: routing from the home page (`HomePage.route`), the view restrictions that
-apply to a page (`ViewRestrictionsMixin.get_view_restrictions`) and the pages
-outside private sections (`home.models.base.public`). Each is compared with
+answers: routing from the home page (`HomePage.route`), the site and the route of
+a request (`home.serving`), the view restrictions that apply to a page
+(`ViewRestrictionsMixin.get_view_restrictions`) and the pages outside private
+sections (`home.models.base.public`). Each is compared with
 Wagtail's own on one tree: restricted sections (password, login, groups) and what
 lies under them, aliases of restricted and unrestricted pages in another language,
 an unpublished page, every depth, every page of the demo, and paths that lead
@@ -13,9 +14,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.http import Http404
 from django.test import RequestFactory
-from wagtail.models import Page, PageViewRestriction
+from django.utils import translation
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
+from home import serving
 from home.models import HomePage, StandardPage
 from home.models.base import public
 
@@ -108,3 +111,74 @@ def test_the_public_pages_are_wagtails(tree):
             "pk", flat=True
         )
     )
+
+
+def _route_answer(found):
+    if found is None:
+        return None
+    page, args, kwargs = found
+    return type(page), page.pk, args, kwargs
+
+
+def _routes(path, language, host="localhost"):
+    """Wagtail's route for `path` and the site's (home/serving.py), each on a fresh
+    request, and whether the site's came from its own queries."""
+    with translation.override(language):
+        wagtails = Page.route_for_request(RequestFactory().get("/", HTTP_HOST=host), path)
+        request = RequestFactory().get("/", HTTP_HOST=host)
+        site = serving.find_site(request)
+        own = site is not None and serving._route(request, site, path) is not None
+        ours = serving.route_for_request(request, path)
+    return _route_answer(ours), _route_answer(wagtails), own
+
+
+def test_serving_finds_the_route_wagtail_finds(tree):
+    paths = {"", "zzz/", "a/zzz/", "a/b/c/d/e/f/", "a/draft/", "f/g/", "a//b/"}
+    for home in HomePage.objects.all():
+        for page in Page.objects.descendant_of(home, inclusive=True):
+            paths.add(page.url_path[len(home.url_path) :])
+    own = 0
+    for language in ("en", "fr", "nl"):
+        for path in sorted(paths):
+            ours, wagtails, by_itself = _routes(path, language)
+            assert ours == wagtails, (language, path)
+            own += by_itself and wagtails is not None
+    # Every page in its own language was routed by the site's own queries.
+    assert own >= Page.objects.filter(depth__gt=1).count() - 1
+
+
+def test_serving_leaves_an_unpublished_home_page_translation_to_wagtail(tree, locales):
+    french_home = HomePage.objects.get(locale=locales["fr"])
+    french_home.unpublish()
+    for path in ("", "a/", "a/b/", "a-propos/", "about/"):
+        ours, wagtails, by_itself = _routes(path, "fr")
+        assert ours == wagtails and not by_itself, path
+    assert _routes("a/", "fr")[1][1] == Page.objects.get(url_path="/home/a/").pk
+
+
+def test_the_site_of_a_request_is_wagtails(db):
+    default = Site.objects.get(is_default_site=True)
+    stories = Page.objects.get(url_path="/home/stories/")
+    Site.objects.create(hostname="stories.example", port=443, root_page=stories)
+    Site.objects.create(hostname="stories.example", port=8080, root_page=stories)
+    Site.objects.create(hostname="events.example", port=80, root_page=stories)
+    hosts = [
+        "stories.example",
+        "stories.example:8080",
+        "stories.example:443",
+        "stories.example:9",
+        "events.example",
+        "events.example:81",
+        "elsewhere.example",
+        f"{default.hostname}:{default.port}",
+    ]
+    for host in hosts:
+        mine = serving.find_site(RequestFactory().get("/", HTTP_HOST=host))
+        wagtails = Site.find_for_request(RequestFactory().get("/", HTTP_HOST=host))
+        assert mine == wagtails, host
+    Site.objects.all().update(is_default_site=False)
+    for host in hosts:
+        assert serving.find_site(
+            RequestFactory().get("/", HTTP_HOST=host)
+        ) == Site.find_for_request(RequestFactory().get("/", HTTP_HOST=host))
+    assert serving.find_site(RequestFactory().get("/", HTTP_HOST="elsewhere.example")) is None
