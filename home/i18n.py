@@ -96,7 +96,7 @@ def _version_ids(queryset, locale_id):
     params = [*shown_params, *originals_params, *originals_params, *shown_params]
     if flags:
         sql += _SOURCES.format(**names)
-        params += [False, _source_language(), *originals_params, True, *shown_params]
+        params += [False, source_language(), *originals_params, True, *shown_params]
     return sql, params
 
 
@@ -243,14 +243,16 @@ def _complete(snippets):
     return snippets
 
 
-def _source_language():
+def source_language():
+    """The language code of the site's source locale (English): Wagtail's default
+    locale, without the query `Locale.get_default()` makes."""
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def _sources(manager, translation_keys):
     """The source-language versions of the objects with these translation keys."""
     return manager.filter(
-        translation_key__in=translation_keys, locale__language_code=_source_language()
+        translation_key__in=translation_keys, locale__language_code=source_language()
     )
 
 
