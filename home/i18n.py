@@ -14,7 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from wagtail.blocks import PageChooserBlock, StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
@@ -277,25 +277,65 @@ def in_own_language(version):
 
 
 def live_versions(page):
-    """Live language versions of `page` (itself included) by language code: one query
-    per page, kept on the page for the language switcher, hreflang links and
-    metadata of the same render."""
+    """Live language versions of `page` (itself included) by language code, each of
+    the page's own type, with its locale and `shows_source_text` (its live text falls
+    back to the source's: home/models/translation_state.py): one query per page,
+    kept on the page for the language switcher, hreflang links, metadata and the
+    event's English settings of the same render.
+
+    Every page asks this on every render, so the statement is written out
+    (`_VERSIONS_OF_PAGE`) rather than built by the ORM, whose compilation of it cost
+    six times its running; tests/home/test_live_versions.py compares the answers
+    with the ORM's.
+    """
     cached = getattr(page, "_site_translations", None)
     if cached is None:
-        # By name: home.models imports this module.
-        fallback_revisions = apps.get_model("home", "FallbackRevision")._default_manager
-        shows_source_text = Exists(
-            fallback_revisions.filter(revision_id=OuterRef("live_revision_id"))
-        )
-        versions = (
-            page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-            .annotate(shows_source_text=shows_source_text)
-        )
-        cached = {version.locale.language_code: version for version in versions}
+        cached = {}
+        for version in _live_versions_of(page):
+            language = version.__dict__.pop("_version_language")
+            version.locale = Locale(pk=version.locale_id, language_code=language)
+            version.shows_source_text = bool(version.__dict__.pop("_version_falls_back"))
+            cached[version.locale.language_code] = version
         page._site_translations = cached
         for version in cached.values():
             if version.pk == page.pk:  # the page's locale comes with it: no query later
                 page.locale = version.locale
     return cached
+
+
+# Columns of every table of the page's type (Page's, then its own), its locale's
+# language and whether its live revision falls back to source text, in tree order.
+_VERSIONS_OF_PAGE = (
+    "SELECT {columns}, l.language_code AS _version_language,"
+    " EXISTS (SELECT 1 FROM {fallbacks} f WHERE f.revision_id = p.live_revision_id)"
+    " AS _version_falls_back"
+    " FROM {pages} p{own_table} INNER JOIN {locales} l ON l.id = p.locale_id"
+    " WHERE p.translation_key = %s AND p.live = %s ORDER BY p.path"
+)
+
+
+def _live_versions_of(page):
+    model = type(page)
+    manager = model._default_manager
+    connection = connections[manager.db]
+    quote = connection.ops.quote_name
+    names = {
+        "columns": "p.*",
+        "own_table": "",
+        "fallbacks": quote(apps.get_model("home", "FallbackRevision")._meta.db_table),
+        "pages": quote(Page._meta.db_table),
+        "locales": quote(Locale._meta.db_table),
+    }
+    if model is not Page:
+        if model._meta.get_parent_list() != [Page]:
+            raise NotImplementedError(f"{model.__name__} is not a direct subclass of Page")
+        names["columns"] = "p.*, s.*"
+        names["own_table"] = (
+            f" INNER JOIN {quote(model._meta.db_table)} s"
+            f" ON s.{quote(model._meta.pk.column)} = p.{quote(Page._meta.pk.column)}"
+        )
+    key = Page._meta.get_field("translation_key").get_db_prep_value(
+        page.translation_key, connection
+    )
+    sql = _VERSIONS_OF_PAGE.format(**names)
+    return manager.raw(sql, [key, True])
