@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.admin_forms import SourceLocaleChoicesForm
-from home.i18n import localized
+from home.i18n import localized, localized_list
 from home.models import BasePage, CountryPage, NamedSnippet, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
 from home.related import RelatedListing
@@ -193,7 +193,7 @@ class StoryPage(StreamBodyMixin, BasePage):
         linked = {"country": None, "project": None}
         if ids:
             country_type = ContentType.objects.get_for_model(CountryPage).pk
-            for page in localized(Page.objects.filter(pk__in=ids), self.locale_id):
+            for page in localized_list(Page.objects.filter(pk__in=ids), self.locale_id):
                 linked["country" if page.content_type_id == country_type else "project"] = page
         return linked
 
