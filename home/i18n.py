@@ -62,7 +62,7 @@ def localized_list(queryset, locale_id, *, order_by=None):
     manager = model._default_manager
     quote = connections[manager.db].ops.quote_name
     order = [
-        quote(model._meta.get_field(name.removeprefix("-")).column)
+        quote(_field(model, name.removeprefix("-")).column)
         + (" DESC" if name.startswith("-") else "")
         for name in (model._meta.ordering if order_by is None else order_by)
     ]
@@ -76,6 +76,10 @@ def localized_list(queryset, locale_id, *, order_by=None):
 
 
 _ROWS = "SELECT * FROM {table} WHERE {pk} IN ({ids}){order}"
+
+
+def _field(model, name):
+    return model._meta.pk if name == "pk" else model._meta.get_field(name)
 
 
 def _as_queryset(objects):

@@ -16,7 +16,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from events.models import CallPage, EventPage
-from home.i18n import localized
+from home.i18n import localized, localized_list
 from home.models import CountryPage, Partner, ProjectPage
 from stories.models import Person, StoryPage
 
@@ -178,3 +178,26 @@ def test_localized_chains_like_a_queryset(tree, language):
     assert [p.logo for p in logos] == [
         p.logo for p in reference_localized(project.partners.all(), locale_id)
     ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_localized_list_is_localized_as_a_list(tree, language, django_assert_max_num_queries):
+    """The same objects, complete, in the same order: the model's own by default."""
+    locale_id = tree[language].pk
+    for name, queryset in querysets(tree).items():
+        if queryset.model._meta.get_parent_list():
+            continue  # several tables: localized() only
+        field = "title" if queryset.model is Page else "name"
+        for order_by in (None, [field, "-pk"]):
+            expected = localized(queryset, locale_id)
+            expected = list(expected if order_by is None else expected.order_by(*order_by))
+            with django_assert_max_num_queries(1):
+                got = localized_list(queryset, locale_id, order_by=order_by)
+            assert [(type(obj), obj.pk) for obj in got] == [
+                (type(obj), obj.pk) for obj in expected
+            ], name
+            assert [vars_of(obj) for obj in got] == [vars_of(obj) for obj in expected], name
+
+
+def vars_of(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
