@@ -75,9 +75,7 @@ def test_a_story_without_country_shows_its_project_and_person(client):
         demo_url("projects/women-diaspora-4dev-academy", "fr")
     ]
     assert soup(response).select_one(".person__name").get_text(strip=True) == (
-        localized(type(story.person).objects.filter(pk=story.person_id), story.locale_id)
-        .get()
-        .name
+        localized(type(story.person).objects.filter(pk=story.person_id), story.locale_id).get().name
     )
 
 

@@ -52,9 +52,7 @@ def tree(locales):
     unpublished translation."""
     en, fr, nl = locales["en"], locales["fr"], locales["nl"]
     rwanda = CountryPage.objects.get(country="RW", locale=en)
-    Page.objects.filter(translation_key=rwanda.translation_key, locale=nl).update(
-        alias_of=rwanda
-    )
+    Page.objects.filter(translation_key=rwanda.translation_key, locale=nl).update(alias_of=rwanda)
     story = StoryPage.objects.filter(locale=fr).exclude(live_revision=None).first()
     FallbackRevision.objects.create(revision_id=story.live_revision_id, missing_segments=2)
     niger = CountryPage.objects.get(country="NE", locale=en)
