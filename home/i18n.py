@@ -10,44 +10,20 @@ and no queryset equivalent.)
 
 import unicodedata
 
-from django.apps import apps
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from wagtail.blocks import PageChooserBlock, StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, TranslatableMixin
 
-from home.compiled_queries import CompiledQuery
-
-
-def localized(queryset, locale_id):
-    """The objects of `queryset` in the locale `locale_id`.
-
-    Each object is replaced by its translation in that locale (for pages: its
-    live translation or alias); an object without one is kept as it is. One query,
-    built from subqueries; the caller orders the result.
-    """
-    model = queryset.model
-    manager = model._default_manager
-    keys = queryset.values("translation_key")
-    translated = manager.filter(translation_key__in=keys, locale_id=locale_id)
-    if issubclass(model, Page):
-        translated = translated.filter(live=True)
-    translated = _complete(translated)
-    untranslated = queryset.exclude(translation_key__in=translated.values("translation_key"))
-    if not _flags_untranslated_text(model):
-        return manager.filter(
-            Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk"))
-        )
-    # A translation still falling back to source text gives way to its source.
-    falling_back = untranslated.filter(has_untranslated_text=True)
-    sources = _sources(manager, falling_back.values("translation_key"))
-    return manager.filter(
-        Q(pk__in=translated.values("pk"))
-        | Q(pk__in=untranslated.filter(has_untranslated_text=False).values("pk"))
-        | Q(pk__in=sources.values("pk"))
-    )
+# What a page links to and its own language versions are looked up there, with
+# SQL written out for speed; callers import them from here.
+from home.language_versions import (  # noqa: F401
+    flags_untranslated_text,
+    live_versions,
+    localized,
+    localized_list,
+    source_language,
+)
 
 
 def localize_pages(pages, locale_id, *, specific=True):
@@ -181,23 +157,18 @@ def localized_by_key(model, objects, locale_id):
     }
 
 
-def _flags_untranslated_text(model):
-    return any(field.name == "has_untranslated_text" for field in model._meta.fields)
-
-
 def _complete(snippets):
     """Leave out snippet translations that still fall back to source text (the
     source is shown instead: home/models/translation_state.py)."""
-    if _flags_untranslated_text(snippets.model):
+    if flags_untranslated_text(snippets.model):
         return snippets.filter(has_untranslated_text=False)
     return snippets
 
 
 def _sources(manager, translation_keys):
     """The source-language versions of the objects with these translation keys."""
-    source_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     return manager.filter(
-        translation_key__in=translation_keys, locale__language_code=source_language
+        translation_key__in=translation_keys, locale__language_code=source_language()
     )
 
 
@@ -219,37 +190,3 @@ def in_own_language(version):
     language: not an alias, and not a translation that still falls back to source
     text (home/models/translation_state.py)."""
     return version.alias_of_id is None and not getattr(version, "shows_source_text", False)
-
-
-def live_versions(page):
-    """Live language versions of `page` (itself included) by language code: one query
-    per page, kept on the page for the language switcher, hreflang links and
-    metadata of the same render. Each is a Page (not its specific type: only its
-    address, locale and state are shown), with `shows_source_text`."""
-    cached = getattr(page, "_site_translations", None)
-    if cached is None:
-        versions = LIVE_VERSIONS(pk=page.pk)
-        cached = {version.locale.language_code: version for version in versions}
-        page._site_translations = cached
-        for version in cached.values():
-            if version.pk == page.pk:  # the page's locale comes with it: no query later
-                page.locale = version.locale
-    return cached
-
-
-def _versions_of(pk):
-    # By name: home.models imports this module.
-    fallback_revisions = apps.get_model("home", "FallbackRevision")._default_manager
-    shows_source_text = Exists(fallback_revisions.filter(revision_id=OuterRef("live_revision_id")))
-    return (
-        Page.objects.filter(
-            translation_key__in=Page.objects.filter(pk=pk).values("translation_key")
-        )
-        .live()
-        .select_related("locale")
-        .annotate(shows_source_text=shows_source_text)
-    )
-
-
-# Compiled at its first call (home/compiled_queries.py).
-LIVE_VERSIONS = CompiledQuery(_versions_of)

@@ -1,6 +1,7 @@
 """Success stories: interviews, videos and articles, and the people in them."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -8,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from home.admin_forms import SourceLocaleChoicesForm
-from home.i18n import localized
-from home.models import BasePage, CountryPage, NamedSnippet, ProjectPage, StreamBodyMixin
+from home.i18n import localized, localized_list
+from home.models import BasePage, CountryPage, NamedSnippet, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
 from home.prepared import PreparedListing, prepared
 from home.related import RelatedListing
@@ -195,17 +197,23 @@ class StoryPage(StreamBodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # By id, in the page's locale: one query each, without fetching the English
-        # objects the fields point at first.
-        context.update(
-            country=self._linked(CountryPage, self.country_id),
-            project=self._linked(ProjectPage, self.project_id),
-            person=self._linked(Person, self.person_id, "photo"),
-        )
+        context.update(self._linked_pages(), person=self._person())
         return context
 
-    def _linked(self, model, pk, *related):
-        if pk is None:
+    def _linked_pages(self):
+        """{"country", "project"} in the page's locale, in one query, by id: without
+        fetching the English pages the fields point at first (the story shows their
+        titles and links, which every page has)."""
+        ids = [pk for pk in (self.country_id, self.project_id) if pk is not None]
+        linked = {"country": None, "project": None}
+        if ids:
+            country_type = ContentType.objects.get_for_model(CountryPage).pk
+            for page in localized_list(Page.objects.filter(pk__in=ids), self.locale_id):
+                linked["country" if page.content_type_id == country_type else "project"] = page
+        return linked
+
+    def _person(self):
+        if self.person_id is None:
             return None
-        versions = localized(model.objects.filter(pk=pk), self.locale_id)
-        return (versions.select_related(*related) if related else versions).first()
+        people = localized(Person.objects.filter(pk=self.person_id), self.locale_id)
+        return people.select_related("photo").first()

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale
 from wagtail.search import index
 
 from events.models.registration import EventPlaces
 from events.models.related import WHO_AND_WHAT_PANEL, RelatedPagesMixin, who_and_what_fields
 from home.admin_forms import SourceLocaleChoicesForm
 from home.blocks import INLINE_FEATURES, BaseContentBlock
+from home.i18n import live_versions, source_language
 from home.models import BasePage, StreamBodyMixin
 from home.models.translation_state import written_in_own_language
 from home.related import RelatedListing
@@ -206,17 +206,12 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
 
     def take_source_settings(self):
         """Put the English page's dates and registration settings on this page (in
-        memory only; nothing is saved). Returns the page."""
-        default_locale_id = Locale.get_default().pk
-        if self.locale_id == default_locale_id:
-            return self
-        source = (
-            EventPage.objects.live()
-            .filter(translation_key=self.translation_key, locale_id=default_locale_id)
-            .only(*SOURCE_FIELDS)
-            .first()
-        )
-        if source is not None:
+        memory only; nothing is saved). Returns the page.
+
+        The English page is one of the page's live language versions, which the
+        page's language switcher and metadata fetch anyway (`live_versions`)."""
+        source = live_versions(self).get(source_language())
+        if source is not None and source.locale_id != self.locale_id:
             self.copy_source_fields(source)
         return self
 

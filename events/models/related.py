@@ -2,12 +2,15 @@
 the project it belongs to ("Who and what"), shown in the page's language."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
 
-from home.i18n import localized
+from home.i18n import localized_list
 from home.models import ProjectPage
 
 
@@ -53,14 +56,32 @@ class RelatedPagesMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            countries=localized(self.countries.all(), self.locale_id).order_by("title"),
-            organisers=localized(self.organisers.all(), self.locale_id).select_related("logo"),
-            # By id: fetching `self.project` first would cost a query of its own.
-            project=localized(
-                ProjectPage.objects.filter(pk=self.project_id), self.locale_id
-            ).first()
-            if self.project_id
-            else None,
-        )
+        context.update(self.who_and_what())
         return context
+
+    def who_and_what(self):
+        """{"organisers", "countries", "project"} in the page's language, in two
+        queries: the organisers, then the countries and the project together (the
+        facts show their titles and links, which every page has)."""
+        chosen = Q(pk__in=_ids(self.countries.all()))
+        if self.project_id:
+            # By id: fetching `self.project` first would cost a query of its own.
+            chosen |= Q(pk=self.project_id)
+        pages = localized_list(Page.objects.filter(chosen), self.locale_id, order_by=["title"])
+        project_type = ContentType.objects.get_for_model(ProjectPage).pk
+        countries, projects = [], []
+        for page in pages:
+            (projects if page.content_type_id == project_type else countries).append(page)
+        return {
+            "organisers": localized_list(self.organisers.all(), self.locale_id),
+            "countries": countries,
+            "project": projects[0] if projects else None,
+        }
+
+
+def _ids(objects):
+    """The ids of `objects`, a queryset or the list modelcluster holds in memory for
+    the page an editor previews."""
+    if isinstance(objects, QuerySet):
+        return objects.values("pk")
+    return [obj.pk for obj in objects]
