@@ -1,25 +1,28 @@
 """Benchmark: one newsletter issue sent to N subscribers through a local SMTP sink.
 
-    make bench-newsletter
-    .venv/bin/python bench/newsletter_send.py --sizes 10000,50000 [--profile]
+    make bench-newsletter                       # SQLite; DATABASE_URL=postgres://… for PostgreSQL
+    .venv/bin/python bench/newsletter_send.py --sizes 10000,50000 [--runs 3] [--profile]
 
 For each N it builds a database holding the demo site (migrate and load_demo once,
 then a copy per N): a fresh SQLite file in a temporary folder, or, when
 DATABASE_URL points at PostgreSQL, fresh databases on that server (dropped at the
-end). It adds N confirmed subscribers (en/fr/nl), orders the mailing, then sends it
-with `sending.run_mailing` in a fresh process, one worker as `db_worker` runs it,
+end). It adds N confirmed subscribers (en/fr/nl) and orders the mailing. Then,
+`--runs` times, alternately: it sends the mailing with `sending.run_mailing` in a
+fresh process on a fresh copy of that database, one worker as `db_worker` runs it,
 into Postfix's `smtp-sink`, which is fast enough not to be the bottleneck (an
-aiosmtpd server would be). The time counted is the whole of `run_mailing`: creating
-the Delivery rows, claiming batches, marking each row, rendering, sending. Next to
-it, the ceiling of this stack: a bare smtplib loop sending one real message (the
-bytes the worker sent, English) N times over one connection to the same sink.
+aiosmtpd server would be); and it runs the ceiling of this stack, a bare smtplib
+loop sending one real message (the bytes the worker sent, English) N times over one
+connection to the same sink. The time counted is the whole of `run_mailing`:
+creating the Delivery rows, claiming batches, marking each row, rendering, sending.
+It prints each run, then the medians; the ratio is the median of each send's rate
+over the bare loop's run right after it (a loaded machine slows both).
 
 Memory is that of the sending process: its peak resident size during the send
 (Linux's VmHWM, reset just before the send) and how much of it the send added.
 Both should stay flat as N grows.
 
 Settings: `diaspora_site.settings.test` (DEBUG off), with its mailer pointed at the
-sink (TEST_SMTP_PORT) and the production BATCH_SIZE and LEASE_SECONDS.
+sink (TEST_SMTP_PORT) and the production BATCH_SIZE, LEASE_SECONDS and DURABLE_EVERY.
 """
 
 import argparse

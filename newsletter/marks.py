@@ -38,7 +38,10 @@ class Marks:
     """The steps of one batch, over one cursor. Use as a context manager.
 
     On PostgreSQL the statement is prepared once per batch (PREPARE, then EXECUTE
-    per message): planning it took a third of the server's time for a step."""
+    per message): planning it took a third of the server's time for a step. Both
+    that and the SET LOCAL sent with the EXECUTE assume what the site uses: a
+    connection of its own (no pooler in transaction mode) and Django's client-side
+    binding (the default; `server_side_binding` would refuse two statements)."""
 
     def __init__(self, token):
         self.token = token  # the batch's claim

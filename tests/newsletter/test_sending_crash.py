@@ -3,9 +3,11 @@
 A real worker (`manage.py db_worker --backend background`) sends an issue to 2,000
 subscribers through an SMTP server in this process. The server kills the worker
 with SIGKILL at fixed points, while it holds a message received but not yet
-acknowledged (the one message SMTP cannot tell about), and the worker is started
+acknowledged (the one message SMTP cannot tell about), and once while the envelope
+of a message, sent ahead of its mark, is at the server; the worker is started
 again as an operator would (`resume_mailings`, then `db_worker`). In the end every
-subscriber has the issue, with at most one duplicate per kill. Then two workers
+subscriber has the issue, with at most one duplicate per kill of the first kind and
+none for the second. Then two workers
 started at once share one mailing without sending any Delivery twice.
 
 The worker runs in other processes, which cannot see an in-memory SQLite database
@@ -54,6 +56,9 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 2000
 KILL_AT = (300, 900, 1500)  # the worker dies while the server holds message n°…
+# … and once while the envelope of a message (MAIL, RCPT, DATA), sent ahead of its
+# mark, is at the server: at RCPT command n°… That message must arrive only once.
+KILL_AT_ENVELOPE = (1200,)
 WORKER_TIMEOUT = 120  # seconds; far more than a whole send takes
 
 
@@ -138,7 +143,17 @@ class Site:
 
 class Recipients(Inbox):
     """An Inbox that keeps only each message's recipients: parsing 4,000 messages
-    would make this server the slowest part of the test."""
+    would make this server the slowest part of the test. It says PIPELINING (as
+    Inbox does), so the worker sends each envelope ahead of its mark."""
+
+    rcpts = 0
+    on_rcpt = None  # called with the running count of RCPT commands, before answering
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpts += 1
+        if self.on_rcpt:
+            self.on_rcpt(self.rcpts, address)
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -163,6 +178,14 @@ def smtp_server():
 
 @pytest.fixture
 def site(tmp_path):
+    # Commits need not wait for the disk: the workers are killed here, never the
+    # database server.
+    with site_copy(tmp_path, fast_commits=True) as copy:
+        yield copy
+
+
+@contextmanager
+def site_copy(tmp_path, *, fast_commits):
     """A fresh database holding the demo site: a copy of this test session's
     database (made by migrate and load_demo, and left as it was), which PostgreSQL
     makes in a second or two where migrate and load_demo take over a minute."""
@@ -173,12 +196,13 @@ def site(tmp_path):
     # the server rolls it back, and the next test connects again.
     connections.close_all()
     url = create_database(DATABASE_URL, name, template=source)
-    # Commits need not wait for the disk: the workers are killed here, never the
-    # database server.
-    with admin_connection() as admin:
-        admin.execute(
-            sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name))
-        )
+    if fast_commits:
+        with admin_connection() as admin:
+            admin.execute(
+                sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(
+                    sql.Identifier(name)
+                )
+            )
     site = Site(url, tmp_path)
     try:
         yield site
@@ -263,8 +287,20 @@ def test_killed_worker_is_restarted_and_every_subscriber_gets_the_issue(site):
                 current["worker"].send_signal(signal.SIGKILL)
                 current["worker"].wait()
 
+        to_kill_at_envelope = list(KILL_AT_ENVELOPE)
+        envelope_only = []  # the address of each message whose envelope was cut short
+
+        def kill_worker_at_envelope(count, address):
+            if to_kill_at_envelope and count == to_kill_at_envelope[0]:
+                to_kill_at_envelope.pop(0)
+                envelope_only.append(address)
+                current["worker"].send_signal(signal.SIGKILL)
+                current["worker"].wait()
+
         inbox.on_data = kill_worker_in_flight
-        for run in range(len(KILL_AT) + 1):
+        inbox.on_rcpt = kill_worker_at_envelope
+        kills = len(KILL_AT) + len(KILL_AT_ENVELOPE)
+        for run in range(kills + 1):
             # What `make worker` does on start: queue again any mailing left
             # half-sent (its task is still marked running), then work.
             site.manage(env, "resume_mailings")
@@ -272,20 +308,22 @@ def test_killed_worker_is_restarted_and_every_subscriber_gets_the_issue(site):
             returncode = site.wait(current["worker"])
             if returncode != -signal.SIGKILL:
                 break
-        inbox.on_data = None
+        inbox.on_data = inbox.on_rcpt = None
 
     assert returncode == 0, site.log(f"worker-{run}")
-    assert run == len(KILL_AT), "the worker was not killed at every point"
-    assert not to_kill
+    assert run == kills, "the worker was not killed at every point"
+    assert not to_kill and not to_kill_at_envelope
 
     received = received_by_address(inbox)
     assert set(received) == every_subscriber()
     duplicates = {address: n for address, n in received.items() if n > 1}
     extra = sum(duplicates.values()) - len(duplicates)
-    print(f"{len(inbox.messages)} messages, {extra} duplicate(s), {len(KILL_AT)} kills")
+    print(f"{len(inbox.messages)} messages, {extra} duplicate(s), {kills} kills")
     assert extra <= len(KILL_AT)
-    # Only the messages in flight at a kill can have gone out twice.
+    # Only the messages in flight at a kill can have gone out twice; one whose
+    # envelope only had gone ahead arrived once.
     assert set(duplicates) <= set(in_flight)
+    assert [received[address] for address in envelope_only] == [1] * len(KILL_AT_ENVELOPE)
 
     state = site.python(env, STATE)
     assert state["mailings"] == ["done"]
