@@ -34,7 +34,10 @@ def share_image(image, request, alt=""):
     `alt` is the page's own alt text for it (translated with the page), if any."""
     if image is None:
         return None
-    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    # A page's <head> and its JSON-LD both share the image: found once per render.
+    rendition = image.__dict__.get("_share_rendition")
+    if rendition is None:
+        rendition = image.__dict__["_share_rendition"] = image.get_rendition(SHARE_IMAGE_SPEC)
     return {
         "url": request.build_absolute_uri(rendition.url),
         "width": rendition.width,

@@ -18,10 +18,10 @@ from wagtail.models import Page, TranslatableMixin
 # What a page links to and its own language versions are looked up there, with
 # SQL written out for speed; callers import them from here.
 from home.language_versions import (  # noqa: F401
+    chosen_versions,
     flags_untranslated_text,
     live_versions,
     localized,
-    localized_list,
     source_language,
 )
 

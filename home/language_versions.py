@@ -1,6 +1,6 @@
 """Each object's version in a language, read with SQL written out here.
 
-`localized` and `localized_list` find what a page links to in the page's language,
+`localized` and `chosen_versions` find what a page links to in the page's language,
 `live_versions` a page's own language versions (every page asks, on every render).
 The ORM compiled the same statements at several times the cost of running them;
 written out, they take the caller's queryset compiled once, or nothing from the
@@ -9,6 +9,8 @@ tests/home/test_localized.py and tests/home/test_live_versions.py. Only quoted
 identifiers and SQL compiled by the ORM are formatted into a statement; values are
 always parameters.
 """
+
+from functools import cache
 
 from django.apps import apps
 from django.conf import settings
@@ -42,36 +44,85 @@ def localized(queryset, locale_id):
     return manager.filter(pk__in=RawSQL(sql, params))  # noqa: S611 (see the module's doc)
 
 
-def localized_list(queryset, locale_id, *, order_by=None):
-    """`localized(queryset, locale_id)` as a list ordered by the fields `order_by`
-    (by default the model's ordering, as the ORM would), for a model of one table
-    (`Page` itself, a snippet): the rows are read by a written-out statement around
-    the ids `localized` picks, which costs a third of what the ORM's compilation of
-    that query did (what a page shows of the pages and snippets it links to)."""
-    model = queryset.model
+def chosen_versions(model, locale_id, *, relations=(), ids=(), order_by=None):
+    """What pages chose, in `locale_id`: the objects of the many-to-many relations
+    `relations` ((page, field name) pairs) and those with the ids `ids`, each
+    replaced as `localized` does, as rows of `model` (one table: `Page` itself, a
+    snippet) ordered by the fields `order_by` (by default as the model's manager
+    orders it, as `localized` would).
+
+    The statement is written out whole, the objects chosen included, so the ORM
+    compiles nothing: what an event or a story shows of what it links to costs a
+    fifth of what it did with `localized`."""
+    _check_one_table(model)
+    quote = connections[model._default_manager.db].ops.quote_name
+    names = _names(model, quote)
+    flag = ", x.has_untranslated_text" if flags_untranslated_text(model) else ""
+    parts, params = [], []
+    ids = [pk for pk in ids if pk is not None]
+    for page, name in relations:
+        chosen = getattr(page, name).all()
+        if not isinstance(chosen, QuerySet):  # held in memory: an editor's preview
+            ids += [obj.pk for obj in chosen]
+            continue
+        field = page._meta.get_field(name)
+        if not issubclass(field.related_model, model):
+            raise ValueError(f"{name} does not choose {model.__name__} objects")
+        through = {
+            "through": quote(field.m2m_db_table()),
+            "source": quote(field.m2m_column_name()),
+            "target": quote(field.m2m_reverse_name()),
+        }
+        parts.append(_CHOSEN_IN_RELATION.format(**names, **through, flag=flag))
+        params.append(page.pk)
+    if ids:
+        placeholders = ", ".join(["%s"] * len(ids))
+        parts.append(_CHOSEN_BY_ID.format(**names, flag=flag, placeholders=placeholders))
+        params += ids
+    if not parts:
+        return []
+    versions, versions_params = _versions(
+        model, names, " UNION ALL ".join(parts), params, locale_id
+    )
+    return _rows(model, versions, versions_params, order_by)
+
+
+_CHOSEN_IN_RELATION = (
+    "SELECT x.{pk}, x.translation_key{flag} FROM {table} x"
+    " INNER JOIN {through} r ON r.{target} = x.{pk} WHERE r.{source} = %s"
+)
+_CHOSEN_BY_ID = (
+    "SELECT x.{pk}, x.translation_key{flag} FROM {table} x WHERE x.{pk} IN ({placeholders})"
+)
+
+
+def _check_one_table(model):
     if model._meta.get_parent_list():
         raise ValueError(f"{model.__name__} has more than one table: use localized()")
-    try:
-        ids, params = _version_ids(_as_queryset(queryset), locale_id)
-    except EmptyResultSet:
-        return []
+
+
+def _rows(model, ids, params, order_by):
+    """The rows of `model` whose ids the statement `ids` selects, as objects."""
     manager = model._default_manager
     quote = connections[manager.db].ops.quote_name
     order = [
         quote(_field(model, name.removeprefix("-")).column)
         + (" DESC" if name.startswith("-") else "")
-        for name in (model._meta.ordering if order_by is None else order_by)
+        for name in (_default_ordering(model) if order_by is None else order_by)
     ]
     sql = _ROWS.format(
-        table=quote(model._meta.db_table),
-        pk=quote(model._meta.pk.column),
-        ids=ids,
-        order=f" ORDER BY {', '.join(order)}" if order else "",
+        **_names(model, quote), ids=ids, order=f" ORDER BY {', '.join(order)}" if order else ""
     )
     return list(manager.raw(sql, params))
 
 
 _ROWS = "SELECT * FROM {table} WHERE {pk} IN ({ids}){order}"
+
+
+@cache
+def _default_ordering(model):
+    """How the model's default manager orders it (Wagtail's pages: by tree path)."""
+    return list(model._default_manager.all().query.order_by or model._meta.ordering)
 
 
 def _field(model, name):
@@ -86,10 +137,10 @@ def _as_queryset(objects):
     return objects.model._default_manager.filter(pk__in=[obj.pk for obj in objects])
 
 
-# The ids of the objects' versions to show, from `o`, the caller's queryset (its
-# objects' _pk, _key and, for snippets, _flag): the translations `shown` in the
-# locale, then the originals that have none, and for snippets whose originals fall
-# back to source text, the source instead. `{table}` is the translation model's.
+# The ids of the objects' versions to show, from `o`, the objects chosen (their
+# _pk, _key and, for snippets, _flag): the translations `shown` in the locale, then
+# the objects that have none, and for snippets whose object falls back to source
+# text, the source instead. `{table}` is the translation model's.
 _VERSIONS = (
     "WITH o ({columns}) AS ({originals})"
     " SELECT t.{pk} FROM {table} t WHERE {shown}"
@@ -104,16 +155,27 @@ _SOURCES = (
 )
 
 
+def _names(model, quote):
+    translations = model.get_translation_model()._meta
+    return {"table": quote(translations.db_table), "pk": quote(translations.pk.column)}
+
+
 def _version_ids(queryset, locale_id):
-    """The SQL and parameters of `_VERSIONS` for `queryset` in `locale_id`."""
+    """The SQL and parameters of `_VERSIONS` for the objects of `queryset`."""
     model = queryset.model
-    quote = connections[queryset.db].ops.quote_name
-    flags = flags_untranslated_text(model)
-    fields = ["pk", "translation_key", *(["has_untranslated_text"] if flags else [])]
+    fields = ["pk", "translation_key"]
+    if flags_untranslated_text(model):
+        fields.append("has_untranslated_text")
     originals = queryset.values_list(*fields)
     originals.query.clear_ordering(force=False)
-    originals_sql, originals_params = originals.query.get_compiler(queryset.db).as_sql()
+    sql, params = originals.query.get_compiler(queryset.db).as_sql()
+    names = _names(model, connections[queryset.db].ops.quote_name)
+    return _versions(model, names, sql, params, locale_id)
 
+
+def _versions(model, names, originals, originals_params, locale_id):
+    """The SQL and parameters of `_VERSIONS` for the objects `originals` selects."""
+    flags = flags_untranslated_text(model)
     shown, shown_params = ["t.locale_id = %s"], [locale_id]
     if issubclass(model, Page):
         shown.append("t.live = %s")
@@ -122,11 +184,10 @@ def _version_ids(queryset, locale_id):
         shown.append("t.has_untranslated_text = %s")
         shown_params.append(False)
     names = {
-        "table": quote(model.get_translation_model()._meta.db_table),
-        "pk": quote(model.get_translation_model()._meta.pk.column),
-        "locales": quote(Locale._meta.db_table),
+        **names,
+        "locales": connections[model._default_manager.db].ops.quote_name(Locale._meta.db_table),
         "columns": "_pk, _key, _flag" if flags else "_pk, _key",
-        "originals": originals_sql,
+        "originals": originals,
         "shown": " AND ".join(shown),
         "flag": " AND o._flag = %s" if flags else "",
     }

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.admin_forms import SourceLocaleChoicesForm
-from home.i18n import localized, localized_list
+from home.i18n import chosen_versions, localized
 from home.models import BasePage, CountryPage, NamedSnippet, StreamBodyMixin
 from home.models.base import HOME_SECTION_ITEMS, paginate
 from home.prepared import PreparedListing, prepared
@@ -204,12 +204,11 @@ class StoryPage(StreamBodyMixin, BasePage):
         """{"country", "project"} in the page's locale, in one query, by id: without
         fetching the English pages the fields point at first (the story shows their
         titles and links, which every page has)."""
-        ids = [pk for pk in (self.country_id, self.project_id) if pk is not None]
         linked = {"country": None, "project": None}
-        if ids:
-            country_type = ContentType.objects.get_for_model(CountryPage).pk
-            for page in localized_list(Page.objects.filter(pk__in=ids), self.locale_id):
-                linked["country" if page.content_type_id == country_type else "project"] = page
+        country_type = ContentType.objects.get_for_model(CountryPage).pk
+        ids = [self.country_id, self.project_id]
+        for page in chosen_versions(Page, self.locale_id, ids=ids):
+            linked["country" if page.content_type_id == country_type else "project"] = page
         return linked
 
     def _person(self):

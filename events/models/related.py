@@ -4,14 +4,13 @@ the project it belongs to ("Who and what"), shown in the page's language."""
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from home.i18n import localized_list
-from home.models import ProjectPage
+from home.i18n import chosen_versions
+from home.models import Partner, ProjectPage
 
 
 def who_and_what_fields(related_name):
@@ -63,25 +62,21 @@ class RelatedPagesMixin:
         """{"organisers", "countries", "project"} in the page's language, in two
         queries: the organisers, then the countries and the project together (the
         facts show their titles and links, which every page has)."""
-        chosen = Q(pk__in=_ids(self.countries.all()))
-        if self.project_id:
-            # By id: fetching `self.project` first would cost a query of its own.
-            chosen |= Q(pk=self.project_id)
-        pages = localized_list(Page.objects.filter(chosen), self.locale_id, order_by=["title"])
+        pages = chosen_versions(
+            Page,
+            self.locale_id,
+            relations=[(self, "countries")],
+            ids=[self.project_id],  # by id: fetching `self.project` would cost a query
+            order_by=["title"],
+        )
         project_type = ContentType.objects.get_for_model(ProjectPage).pk
         countries, projects = [], []
         for page in pages:
             (projects if page.content_type_id == project_type else countries).append(page)
         return {
-            "organisers": localized_list(self.organisers.all(), self.locale_id),
+            "organisers": chosen_versions(
+                Partner, self.locale_id, relations=[(self, "organisers")]
+            ),
             "countries": countries,
             "project": projects[0] if projects else None,
         }
-
-
-def _ids(objects):
-    """The ids of `objects`, a queryset or the list modelcluster holds in memory for
-    the page an editor previews."""
-    if isinstance(objects, QuerySet):
-        return objects.values("pk")
-    return [obj.pk for obj in objects]

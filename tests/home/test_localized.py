@@ -16,7 +16,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from events.models import CallPage, EventPage
-from home.i18n import localized, localized_list
+from home.i18n import chosen_versions, localized
 from home.models import CountryPage, Partner, ProjectPage
 from stories.models import Person, StoryPage
 
@@ -180,23 +180,75 @@ def test_localized_chains_like_a_queryset(tree, language):
     ]
 
 
+def chosen(tree):
+    """What pages choose, as `chosen_versions` takes it and as a queryset: many-to-many
+    relations of pages in each language, ids of objects in each language, both."""
+    en, fr, nl = tree["en"], tree["fr"], tree["nl"]
+    project = ProjectPage.objects.get(slug="iom-belgium-and-niger", locale=en)
+    event = EventPage.objects.get(slug="rwanda-diaspora-info-session", locale=en)
+    french_event = event.get_translation(fr)
+    call = CallPage.objects.filter(locale=nl).first()
+    partners = [p.pk for p in tree["partners"]]
+    people = [p.pk for p in Person.objects.all()]
+    pages = [p.pk for p in Page.objects.filter(depth=3)]
+    return [
+        (Partner, {"relations": [(project, "partners")]}, project.partners.all()),
+        (Partner, {"relations": [(project, "funders")]}, project.funders.all()),
+        (Partner, {"relations": [(french_event, "organisers")]}, french_event.organisers.all()),
+        (Partner, {"ids": partners}, Partner.objects.filter(pk__in=partners)),
+        (
+            Partner,
+            {"relations": [(project, "partners"), (call, "organisers")], "ids": partners[:3]},
+            Partner.objects.filter(
+                Q(pk__in=project.partners.values("pk"))
+                | Q(pk__in=call.organisers.values("pk"))
+                | Q(pk__in=partners[:3])
+            ),
+        ),
+        (Person, {"ids": people}, Person.objects.filter(pk__in=people)),
+        (
+            Page,
+            {"relations": [(call, "countries")]},
+            Page.objects.filter(pk__in=call.countries.values("pk")),
+        ),
+        (
+            Page,
+            {"relations": [(french_event, "countries")], "ids": [french_event.project_id, None]},
+            Page.objects.filter(
+                Q(pk__in=french_event.countries.values("pk")) | Q(pk=french_event.project_id)
+            ),
+        ),
+        (Page, {"ids": pages}, Page.objects.filter(pk__in=pages)),
+        (Page, {"ids": [None]}, Page.objects.none()),
+        (Partner, {}, Partner.objects.none()),
+    ]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_localized_list_is_localized_as_a_list(tree, language, django_assert_max_num_queries):
-    """The same objects, complete, in the same order: the model's own by default."""
+def test_chosen_versions_are_those_localized_picks(tree, language, django_assert_max_num_queries):
+    """The same objects, complete, in the same order (the model's own by default)."""
     locale_id = tree[language].pk
-    for name, queryset in querysets(tree).items():
-        if queryset.model._meta.get_parent_list():
-            continue  # several tables: localized() only
-        field = "title" if queryset.model is Page else "name"
+    for model, choice, queryset in chosen(tree):
+        field = "title" if model is Page else "name"
         for order_by in (None, [field, "-pk"]):
             expected = localized(queryset, locale_id)
             expected = list(expected if order_by is None else expected.order_by(*order_by))
             with django_assert_max_num_queries(1):
-                got = localized_list(queryset, locale_id, order_by=order_by)
+                got = chosen_versions(model, locale_id, **choice, order_by=order_by)
             assert [(type(obj), obj.pk) for obj in got] == [
                 (type(obj), obj.pk) for obj in expected
-            ], name
-            assert [vars_of(obj) for obj in got] == [vars_of(obj) for obj in expected], name
+            ], (model, choice)
+            assert [vars_of(obj) for obj in got] == [vars_of(obj) for obj in expected]
+
+
+def test_chosen_versions_of_a_relation_held_in_memory(tree):
+    """An editor's preview: the page's relation is what the form holds, not saved."""
+    event = EventPage.objects.get(slug="rwanda-diaspora-info-session", locale=tree["en"])
+    partners = list(Partner.objects.filter(locale=tree["en"]).exclude(organised_events=event)[:2])
+    event.organisers.set(partners)
+    got = chosen_versions(Partner, tree["fr"].pk, relations=[(event, "organisers")])
+    expected = localized(Partner.objects.filter(pk__in=[p.pk for p in partners]), tree["fr"].pk)
+    assert got == list(expected) and len(got) == 2
 
 
 def vars_of(obj):
