@@ -27,7 +27,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-_stand_in_numbers = itertools.count(start=7_319_000_001)
+# Within a 32-bit integer column's range: PostgreSQL drops a comparison with a value
+# out of range (Django compiles it to "always false").
+_stand_in_numbers = itertools.count(start=2_017_300_001)
 
 
 def _stand_in(value):

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, Revision
+from wagtail.models import Page
 
 from home.compiled_queries import CompiledQuery
 
@@ -22,7 +22,7 @@ def _translations(key, code):
     return (
         Page.objects.filter(Q(translation_key=key) | Q(locale__language_code=code, depth=2))
         .select_related("locale")
-        .annotate(has_revision=Exists(Revision.objects.filter(object_id=OuterRef("pk"))))
+        .annotate(has_aliases=Exists(Page.objects.filter(alias_of=OuterRef("pk"))))
         .order_by("path")
     )
 
