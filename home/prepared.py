@@ -36,6 +36,8 @@ from django.db import connections
 from django.db.models import Count, DateTimeField, Value, Window
 
 MAX_ENTRIES = 512
+# Far beyond any listing's rows, within a 64-bit OFFSET.
+MAX_OFFSET = 2**31
 
 _entries = {}
 _lock = threading.Lock()
@@ -134,6 +136,8 @@ class PreparedListing:
         except EmptyPage:  # below 1: get_page() gives the last page
             return paginator.get_page(number)
         bottom = (number - 1) * per_page
+        if bottom > MAX_OFFSET:  # a typed page number no listing has: SQLite's
+            return paginator.get_page(number)  # OFFSET would overflow; the paginator counts
 
         def build(**moments):
             rows = self.build(**moments).annotate(listing_total=Window(Count("*")))
