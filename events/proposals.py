@@ -17,7 +17,6 @@ honeypot catches simple bots (`public_forms.guards`).
 """
 
 import logging
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,7 +38,7 @@ from events.tasks import start_review
 from home.models import CountryPage, country_choices
 from public_forms.guards import is_bot, refuse_post
 from public_forms.responses import message_page, see_other
-from security.text import VisibleTextFields
+from security.text import VisibleTextFields, no_html
 
 logger = logging.getLogger(__name__)
 
@@ -51,20 +50,8 @@ CONSENT_TEXT = _(
     "proposal, and keep my contact details with it until it is dealt with."
 )
 
-# Something that reads as an HTML tag: "<" then a letter, "/", "!" or "?", up to ">".
-# ("<18 and >65" is not one.)
-HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?][^<>]*>")
-
 # A path of the events URLs (events/urls.py): a page with this slug would be hidden.
 RESERVED_SLUGS = {"propose"}
-
-
-def no_html(value):
-    if HTML_TAG.search(value or ""):
-        raise ValidationError(
-            _("Please remove the HTML tags (text between < and >): we only take plain text."),
-            code="html",
-        )
 
 
 def text_field(label, max_length, *, required=True, help_text="", widget=None):

@@ -232,6 +232,11 @@ class ContactBlock(blocks.StructBlock):
 #: that keeps the mailing list registers it; without one the block shows its text only.
 SUBSCRIPTION_FORM_HOOK = "register_subscription_form"
 
+#: Wagtail hook: each function registered under this name renders what its app adds
+#: below a page's content (it takes the template context, returns HTML or ""): the
+#: discussion under a story, for example. It decides which pages it concerns.
+PAGE_APPENDIX_HOOK = "register_page_appendix"
+
 
 class SubscribeBlock(blocks.StructBlock):
     """A heading and text above the subscription form (see SUBSCRIPTION_FORM_HOOK)."""

@@ -52,21 +52,29 @@ def schedule_purge():
         transaction.on_commit(purge_site.enqueue)
 
 
-def schedule_translation_purge(translation_key):
-    """Purge the live pages of `translation_key` (one page in every language) after
-    the commit, when a CDN is configured; changes within a minute share one purge."""
+def schedule_translation_purge(*translation_keys):
+    """Purge the live pages of each `translation_key` (one page in every language)
+    after the commit, in one purge, when a CDN is configured; the same pages changed
+    again within a minute share that purge."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    if cache.add(f"{PENDING_KEY}:{translation_key}", True, timeout=DEBOUNCE_SECONDS):
-        transaction.on_commit(lambda: purge_translation.enqueue(str(translation_key)))
+    keys = [
+        str(key)
+        for key in dict.fromkeys(translation_keys)
+        if cache.add(f"{PENDING_KEY}:{key}", True, timeout=DEBOUNCE_SECONDS)
+    ]
+    if keys:
+        transaction.on_commit(lambda: purge_translation.enqueue(*keys))
 
 
 @task(backend="background")
-def purge_translation(translation_key):
-    """Purge the live pages of `translation_key`, in every language, from the CDN."""
-    cache.delete(f"{PENDING_KEY}:{translation_key}")
+def purge_translation(*translation_keys):
+    """Purge the live pages of each of `translation_keys`, in every language."""
+    cache.delete_many([f"{PENDING_KEY}:{key}" for key in translation_keys])
     batch = PurgeBatch()
-    batch.add_pages(Page.objects.live().public().filter(translation_key=translation_key))
+    batch.add_pages(
+        Page.objects.live().public().filter(translation_key__in=translation_keys)
+    )
     batch.purge()
 
 

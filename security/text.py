@@ -16,6 +16,7 @@ Listings still wrap what visitors typed in `<bdi>` (`isolated`,
 checks, then cannot reorder the cells beside it.
 """
 
+import re
 import unicodedata
 
 from django import forms
@@ -104,3 +105,17 @@ class IsolatedColumnsMixin:
                 f"Isolated{column_class.__name__}", (_IsolatedValue, column_class), {}
             )
         return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
+# Something that reads as an HTML tag: "<" then a letter, "/", "!" or "?", up to ">".
+# ("<18 and >65" is not one.)
+HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?][^<>]*>")
+
+
+def no_html(value):
+    """A form field validator: public forms take plain text only."""
+    if HTML_TAG.search(value or ""):
+        raise ValidationError(
+            _("Please remove the HTML tags (text between < and >): we only take plain text."),
+            code="html",
+        )

@@ -38,6 +38,8 @@ FEATURE_URLS = [
     ("events", "events/", "events.urls"),
     # RSS feeds; ".xml" is a suffix no page slug can have.
     ("stories", "stories/", "stories.urls"),
+    # Posting under a page, confirming an address, reporting, the house rules.
+    ("discussion", "discussion/", "discussion.urls"),
 ]
 
 urlpatterns += i18n_patterns(

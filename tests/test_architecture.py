@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ("stories", "events", "newsletter")
 # Everything below the features (docs/architecture.md): none of it may name one.
 BELOW_FEATURES = (
+    "discussion",
     "home",
     "discovery",
     "translation_workflow",

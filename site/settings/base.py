@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "stories",
     "events",
     "newsletter",
+    "discussion",
     "discovery",
     "translation_workflow",
     "home",
@@ -255,6 +256,17 @@ ANYMAIL = {}
 # Anonymous visitors get rendered pages from the cache for up to this many seconds;
 # any content change empties it at once (pagecache/). 0 turns it off.
 PAGE_CACHE_SECONDS = 600
+
+# The page types with a discussion below them (discussion/rendering.py), by model
+# label; the types of an app that is not installed are simply never found.
+DISCUSSION_PAGE_TYPES = (
+    "stories.storypage",
+    "home.projectpage",
+    "events.callpage",
+    "newsletter.newsletterissuepage",
+)
+# Rejected and spam contributions are deleted after this many days (purge_discussion).
+DISCUSSION_RETENTION_DAYS = 30
 
 # --- Security ----------------------------------------------------------------
 # Login: django-axes locks an account-and-address pair after 5 failures for an hour.
