@@ -40,8 +40,8 @@ def moderate(contributions, action, user, reason=""):
             state=to_state, moderated_at=timezone.now(), moderated_by=user, reason=reason
         )
         discussions_changed({c.discussion_id for c in changing})
-        if notice:
-            transaction.on_commit(lambda: emails.queue_notices(changing, notice))
+        if notice:  # with the database queue, stored in this transaction
+            emails.queue_notices(changing, notice)
     return len(changing)
 
 
@@ -63,7 +63,7 @@ def answer_as_office(parent, text, language, user):
             moderated_by=user,
         )
         discussions_changed([parent.discussion_id])
-        transaction.on_commit(lambda: emails.queue_notices([answer], "published"))
+        emails.queue_notices([answer], "published")
     return answer
 
 

@@ -34,6 +34,10 @@ if apps.is_installed("events"):
     from personal_data.sources import events
 
     SOURCES.append(events)
+if apps.is_installed("discussion"):
+    from personal_data.sources import discussion
+
+    SOURCES.append(discussion)
 SOURCES += [forms, admin_log]
 
 # (key, label) of each kind, in the order the export and the admin show them.

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from discussion.models import Author, Contribution
 from events.models import EventPage, EventProposal, Registration
 from newsletter.models import Subscriber
 from public_forms.models import PublicFormSubmission
@@ -144,6 +145,8 @@ def stored_rows():
         "submissions": PublicFormSubmission.objects.count(),
         "event pages": EventPage.objects.count(),
         "proposals": EventProposal.objects.count(),
+        "contributions": Contribution.objects.count(),
+        "discussion addresses": Author.objects.count(),
     }
 
 

@@ -3,8 +3,9 @@ echoed, wrong input refused in the visitor's language with nothing stored and no
 email sent, and whatever is stored free of NUL bytes and line breaks.
 
 The forms: subscribing to the newsletter, the preferences and invitation pages
-(signed links), registering for an event, proposing an event, and the form pages
-(survey, contact, a call's application form) posting to /<language>/forms/<id>/.
+(signed links), registering for an event, proposing an event, the form pages
+(survey, contact, a call's application form) posting to /<language>/forms/<id>/,
+and a contribution to the discussion under a story.
 Each is posted as a browser does (multipart), urlencoded, and with raw bytes that
 are not UTF-8, with or without percent-encoding.
 """
@@ -21,12 +22,16 @@ from django.utils.translation import gettext
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from discussion.models import Author, Contribution
 from events.models import CallPage, EventPage, EventProposal, Registration
 from home.models import CountryPage, FormPage
 from newsletter import invitations, subscriptions
 from newsletter.models import Subscriber
 from public_forms.models import PublicFormSubmission
 from security.text import hidden_characters
+from tests.discussion.helpers import contribution_data
+from tests.discussion.helpers import post_url as discussion_url
+from tests.discussion.helpers import story
 from tests.events.factories import form_data, make_event, register_url
 from tests.hostile.inputs import (
     SAME_ORIGIN,
@@ -182,6 +187,11 @@ FORMS = [
         },
     ),
     PublicForm(
+        "discussion",
+        url=lambda t, lang: discussion_url(story(lang), lang),
+        valid=lambda t, lang: contribution_data(language=lang),
+    ),
+    PublicForm(
         "preferences",
         url=lambda t, lang: path_only(subscriptions.preferences_url(t.subscriber)),
         valid=lambda t, lang: {"language": "fr", "countries": [str(t.country.pk)]},
@@ -234,6 +244,8 @@ SINGLE_LINE = {
     Registration: ("name", "email", "organisation"),
     EventProposal: ("name", "email", "organisation"),
     EventPage: ("title", "slug", "venue_name", "venue_address", "city", "online_url"),
+    Contribution: ("name",),
+    Author: ("email",),
 }
 
 
@@ -285,6 +297,7 @@ ENCODINGS = ("multipart", "urlencoded", "raw-percent", "raw-bytes", "raw-multipa
             ["email", "name", "message", "advice", "title", "description", "city", "start"]
             + ["language", "countries", "consent", "source", "country", "topics", "website"]
             + ["organisation", "end", "online_url", "venue_name", "List-Unsubscribe"]
+            + ["text", "parent"]
         ),
         hostile_text,
         min_size=1,
@@ -348,7 +361,8 @@ def test_hostile_values_never_break_a_form(
 EMAIL_FORMS = [
     f
     for f in FORMS
-    if f.name in {"subscribe", "register", "propose an event", "contact", "call application"}
+    if f.name
+    in {"subscribe", "register", "propose an event", "contact", "call application", "discussion"}
 ]
 
 
@@ -382,6 +396,7 @@ REQUIRED_TEXT = {  # a field each form cannot do without
     "survey": "advice",
     "contact": "message",
     "call application": "name",
+    "discussion": "text",
 }
 
 
