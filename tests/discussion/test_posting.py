@@ -12,7 +12,7 @@ from tests.discussion.helpers import (
     published,
     story,
 )
-from tests.helpers import soup
+from tests.helpers import soup, text_of
 
 pytestmark = pytest.mark.django_db
 State = Contribution.State
@@ -22,12 +22,14 @@ def test_a_first_post_waits_for_the_address_then_for_a_moderator(client):
     page = story("fr")
     response = post(client, page)
     assert response.status_code == 303
-    answer = client.get(response["Location"])
-    assert "confirmer votre adresse" in answer.content.decode() or answer.status_code == 200
+    answer = text_of(client.get(response["Location"]))
+    assert "suivez son lien pour confirmer votre adresse" in answer
 
     contribution = Contribution.objects.get()
     assert contribution.state == State.UNCONFIRMED
-    assert contribution.consent_version and contribution.consent_text.startswith("I agree")
+    # The consent as the visitor read it, word for word, with its version.
+    assert contribution.consent_version == "2026-12"
+    assert contribution.consent_text.startswith("J’accepte que l’OIM Belgique et Luxembourg")
     [message] = mail.outbox
     assert message.to == ["awa@example.org"]
     assert "Confirmez" in message.subject
