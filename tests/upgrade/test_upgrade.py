@@ -25,14 +25,24 @@ from tests.upgrade.releases import BASE_COMMIT, ROOT, Release, extract, is_avail
 SNAPSHOT = Path(__file__).with_name("snapshot.py")
 #: The tables this release adds, one model each (a release that adds one says so here).
 NEW_TABLES = {
+    "discussion_author",
+    "discussion_contribution",
+    "discussion_discussion",
+    "discussion_report",
     "events_calendarentry",
     "health_workerheartbeat",
     "newsletter_subscriptionrequest",
 }
+#: Permissions this release adds beside Django's four per new model.
+NEW_PERMISSIONS = ["discussion.moderate_contribution"]
 #: What this release renders differently on purpose, removed before comparing: an
 #: image whose alt text is the image's own (English) on a French or Dutch page is
-#: now marked lang="en" (the page-level alt text that replaces it is new).
-INTENDED_CHANGES = [(re.compile(r'(<img\b[^>]*?) lang="en"'), r"\1")]
+#: now marked lang="en" (the page-level alt text that replaces it is new); pages
+#: with a discussion show it (empty: nobody has posted yet) below their content.
+INTENDED_CHANGES = [
+    (re.compile(r'(<img\b[^>]*?) lang="en"'), r"\1"),
+    (re.compile(r'<section class="discussion[^"]*" id="discussion".*?</section>', re.S), ""),
+]
 
 pytestmark = [pytest.mark.subprocess]
 
@@ -108,7 +118,7 @@ def test_upgrading_keeps_every_row_permission_and_page(previous_release, databas
     for table in NEW_TABLES:  # new, and empty: nothing invented
         expected[table] = 0
     # Django's four permissions and one content type for each new model.
-    expected["auth_permission"] += 4 * len(NEW_TABLES)
+    expected["auth_permission"] += 4 * len(NEW_TABLES) + len(NEW_PERMISSIONS)
     expected["django_content_type"] += len(NEW_TABLES)
     assert after["tables"] == expected
     assert after["groups"] == before["groups"]
