@@ -29,9 +29,8 @@ from newsletter import invitations, subscriptions
 from newsletter.models import Subscriber
 from public_forms.models import PublicFormSubmission
 from security.text import hidden_characters
-from tests.discussion.helpers import contribution_data
+from tests.discussion.helpers import contribution_data, story
 from tests.discussion.helpers import post_url as discussion_url
-from tests.discussion.helpers import story
 from tests.events.factories import form_data, make_event, register_url
 from tests.hostile.inputs import (
     SAME_ORIGIN,
