@@ -33,7 +33,14 @@ def main():
             page.locale.language_code: page.form_action_url
             for page in versions.select_related("locale")
         }
-    urls = {"register": {code: register_url(page) for code, page in event.items()}, **forms}
+    from tests.discussion.helpers import post_url, story
+
+    discussion = {code: post_url(story(code), code) for code in ("en", "fr", "nl")}
+    urls = {
+        "register": {code: register_url(page) for code, page in event.items()},
+        "discussion": discussion,
+        **forms,
+    }
     print(json.dumps(urls), flush=True)
 
 

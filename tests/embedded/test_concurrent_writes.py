@@ -1,7 +1,7 @@
 """The embedded database takes concurrent writes (issue 15): the site served the way
 `make run` serves it (dev settings, SQLite in a file, Django's runserver, threaded)
-answers 20 registrations for one event, 10 subscriptions and 10 form posts arriving
-at the same moment, every one of them, without a 500; the event's 10 places go to
+answers 20 registrations for one event, 10 subscriptions, 10 form posts and 10 first
+contributions to one page's discussion arriving at the same moment, every one of them, without a 500; the event's 10 places go to
 10 people and the waiting list holds the other 10.
 
 Before SQLite ran in WAL mode with immediate transactions and a busy timeout
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REGISTRATIONS = 20
 SUBSCRIPTIONS = 10
 FORM_POSTS = 10  # half the survey, half the contact form
+CONTRIBUTIONS = 10  # the first ones under a story: its discussion row does not exist yet
 PLACES = 10  # tests/embedded/prepare.py
 
 pytestmark = [
@@ -157,6 +158,18 @@ def requests_at_once(urls):
                 "website": "",
             }
         requests.append((path, data))
+    for n in range(CONTRIBUTIONS):
+        language = languages[n % 3]
+        data = {
+            "name": f"Reader {n}",
+            "email": f"contributor{n}@example.org",
+            "text": f"Contribution number {n}",
+            "language": language,
+            "consent": "on",
+            "parent": "",
+            "website": "",
+        }
+        requests.append((urls["discussion"][language], data))
     return requests
 
 
@@ -205,7 +218,9 @@ def test_simultaneous_registrations_subscriptions_and_forms_all_get_their_answer
     assert failed == [], failed
     assert codes[:REGISTRATIONS] == [200] * REGISTRATIONS
     assert codes[REGISTRATIONS : REGISTRATIONS + SUBSCRIPTIONS] == [303] * SUBSCRIPTIONS
-    assert codes[REGISTRATIONS + SUBSCRIPTIONS :] == [200] * FORM_POSTS
+    forms_end = REGISTRATIONS + SUBSCRIPTIONS + FORM_POSTS
+    assert codes[REGISTRATIONS + SUBSCRIPTIONS : forms_end] == [200] * FORM_POSTS
+    assert codes[forms_end:] == [303] * CONTRIBUTIONS
 
     statuses = dict(
         rows(
@@ -230,3 +245,9 @@ def test_simultaneous_registrations_subscriptions_and_forms_all_get_their_answer
         "WHERE form_data LIKE '%says number%' OR form_data LIKE '%writer%@example.org%'",
     )
     assert answers_stored == [(FORM_POSTS,)]
+    contributions = rows(
+        database,
+        "SELECT COUNT(*), COUNT(DISTINCT discussion_id) FROM discussion_contribution "
+        "WHERE text LIKE 'Contribution number %'",
+    )
+    assert contributions == [(CONTRIBUTIONS, 1)]  # one discussion for the three pages

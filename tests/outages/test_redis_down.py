@@ -17,12 +17,15 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from diaspora_site.cache_backend import redis_cache
+from discussion import moderation
+from discussion.models import Contribution
 from events.models import Registration
 from events.registration_emails import cancel_url
 from newsletter import subscriptions
 from newsletter.models import Subscriber
 from public_forms.models import PublicFormSubmission
 from security import rate_limits
+from tests.discussion import helpers as discussion
 from tests.events.factories import form_data as registration_data
 from tests.events.factories import make_event, register_url
 from tests.helpers import demo_page, demo_url
@@ -153,3 +156,26 @@ def test_answering_a_form_page_works(redis_down, client):
     response = timed(lambda: answer_survey(client, survey, "nl"))
     assert response.status_code == 200
     assert PublicFormSubmission.objects.filter(page=survey).exists()
+
+
+def test_posting_confirming_and_approving_a_contribution_work(redis_down, client):
+    page = discussion.story("fr")
+    response = timed(lambda: discussion.post(client, page))
+    assert response.status_code == 303
+    timed(lambda: discussion.confirm_from_email(client, mail.outbox[-1]))
+    contribution = Contribution.objects.get()
+    moderation.moderate([contribution], "approve", None)  # empties the page's counter
+    shown = timed(lambda: client.get(page.url))
+    assert shown.status_code == 200
+    assert f'id="contribution-{contribution.pk}"' in shown.content.decode()
+
+
+def test_one_address_posting_in_a_burst_is_held_to_the_per_process_limit(redis_down, client):
+    page = discussion.story("nl")
+    answers = [
+        timed(lambda n=n: discussion.post(client, page, "nl", text=f"Bericht {n}")).status_code
+        for n in range(8)
+    ]
+    assert answers.count(303) == 5  # 5 an hour per email address, counted in this process
+    assert answers[5:] == [429, 429, 429]
+    assert Contribution.objects.count() == 5
