@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EDITOR = ("editor", "editor-password")
+MODERATOR = ("moderator-nl", "moderator-password")
 VENDOR_URL = "/__browser-tests__/"
 
 
@@ -38,6 +39,7 @@ def main(port):
     from tests.browser.admin_walk import prepare_translators
 
     prepare_translators(os.environ["BROWSER_ADMIN_WALK_FILE"])
+    prepare_moderator()
 
     # DEBUG is off (the 404 page must be the site's own), so Django serves neither
     # static nor media files: StaticFilesHandler and WhiteNoise do (autorefresh: image
@@ -48,6 +50,21 @@ def main(port):
     app.add_files(str(ROOT / "tests" / "browser" / "vendor"), prefix=VENDOR_URL)
     print("serving", flush=True)
     run("127.0.0.1", port, app, threading=True)
+
+
+def prepare_moderator():
+    """A member of Wagtail's Moderators group whose admin is in Dutch."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail.users.models import UserProfile
+
+    user = get_user_model().objects.create_user(
+        MODERATOR[0], "moderator@example.org", MODERATOR[1], is_staff=False
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "nl"
+    profile.save()
 
 
 if __name__ == "__main__":
