@@ -1,8 +1,9 @@
 """The embedded database takes concurrent writes (issue 15): the site served the way
 `make run` serves it (dev settings, SQLite in a file, Django's runserver, threaded)
 answers 20 registrations for one event, 10 subscriptions, 10 form posts and 10 first
-contributions to one page's discussion arriving at the same moment, every one of them, without a 500; the event's 10 places go to
-10 people and the waiting list holds the other 10.
+contributions to one page's discussion arriving at the same moment, every one of them,
+without a 500; the event's 10 places go to 10 people and the waiting list holds the
+other 10, and the contributions share one discussion.
 
 Before SQLite ran in WAL mode with immediate transactions and a busy timeout
 (site/settings/databases.py), some of these answered 500 "database is locked".
