@@ -31,9 +31,7 @@ def moderator_logs_in(page):
     page.wait_for_url("**/admin/")
 
 
-def test_a_french_reader_comments_a_moderator_in_dutch_approves_the_office_answers(
-    browser, site
-):
+def test_a_french_reader_comments_a_moderator_in_dutch_approves_the_office_answers(browser, site):
     phone = browser.new_context(base_url=site.url, viewport=PHONE, is_mobile=True)
     phone.set_default_timeout(15_000)
     reader = phone.new_page()
