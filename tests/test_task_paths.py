@@ -19,6 +19,8 @@ QUEUED_PATHS = [
     "events.tasks.email_registrant",
     "events.tasks.start_review",
     "public_forms.notifications.notify_staff",
+    "discussion.emails.deliver_confirmation",  # a first contribution's address
+    "discussion.emails.deliver_notice",  # published, answered, rejected, removed
 ]
 
 
