@@ -30,7 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
 
 from home.i18n import _needs_specific, localize_stream, localized_by_key
-from home.specific import specific, with_specific
+from home.specific import compiled_with_specific, specific
 
 
 def load_stream(stream_value, locale_id):
@@ -233,23 +233,27 @@ def _resolve_objects(model, refs, locale_id, also=()):
     return values
 
 
+def _chosen_and_versions(ids, locale_id):
+    """The pages `ids` and the live versions in `locale_id` of each (compiled once per
+    set of types and number of ids: `home.specific.compiled_with_specific`)."""
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    return Page.objects.filter(
+        Q(pk__in=ids) | Q(live=True, locale_id=locale_id, translation_key__in=keys)
+    ).order_by()
+
+
 def _resolve_pages(refs, locale_id):
     """Chosen pages as Wagtail gives them, then in `locale_id` as `localize_pages`
     does: one query for both, and for the own fields of the types the choosers take."""
     if not refs:
         return {}
-    ids = {value for _, value in refs}
+    # As the ORM prepares them (an id stored as text is a number in the query).
+    ids = sorted({Page._meta.pk.get_prep_value(value) for _, value in refs})
     models = {chooser.model_class for chooser, _ in refs}
     for chooser, _ in refs:
         if _needs_specific(chooser):
             models.update(chooser.target_models)
-    keys = Page.objects.filter(pk__in=ids).values("translation_key")
-    rows = with_specific(
-        Page.objects.filter(
-            Q(pk__in=ids) | Q(live=True, locale_id=locale_id, translation_key__in=keys)
-        ).order_by(),
-        models,
-    )
+    rows = compiled_with_specific(models, _chosen_and_versions)(ids=ids, locale_id=locale_id)
     by_pk, versions = {}, {}
     for row in rows:
         by_pk[row.pk] = row
