@@ -86,10 +86,24 @@ def specific_pages(pages):
     """`pages` (plain Page rows), each as its own type, in one query whatever the
     types (none for no pages); a page whose type is gone stays as it is."""
     pages = list(pages)
-    if not pages:
-        return []
-    joined = {row.pk: row for row in _joined(page_types(pages))(ids=[page.pk for page in pages])}
+    joined = _joined_rows([(page.pk, page.content_type_id) for page in pages])
     return [specific(joined[page.pk]) or page if page.pk in joined else page for page in pages]
+
+
+def specific_pages_by_id(pages):
+    """As `specific_pages` for pages given as (id, content type id); a page gone
+    since (not found) is left out, one whose type is gone is a plain Page."""
+    joined = _joined_rows(pages)
+    return [specific(joined[pk]) or joined[pk] for pk, _ in pages if pk in joined]
+
+
+def _joined_rows(pages):
+    """{id: the page's row with its own type's joined} for (id, content type id)."""
+    if not pages:
+        return {}
+    models = {ContentType.objects.get_for_id(type_id).model_class() for _, type_id in pages}
+    models.discard(None)
+    return {row.pk: row for row in _joined(models)(ids=[pk for pk, _ in pages])}
 
 
 def compiled_with_specific(models, build):
