@@ -29,8 +29,14 @@ from wagtail.blocks.struct_block import BaseStructBlock
 from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
 
+from home.compiled_queries import CompiledQuery
 from home.i18n import _needs_specific, localize_stream, localized_by_key
-from home.specific import compiled_with_specific, specific
+from home.specific import compiled_with_specific, specific, with_specific
+
+# Ids of one model compiled into a query at most (each number of ids is a query of
+# its own); more go through the ORM, which splits them as the database needs.
+MAX_COMPILED_IDS = 100
+_by_ids = {}
 
 
 def load_stream(stream_value, locale_id):
@@ -224,13 +230,25 @@ def _resolve_objects(model, refs, locale_id, also=()):
     ids = {value for _, value in refs} | set(also)
     if not ids:
         return {}
-    found = model.objects.in_bulk(ids)
+    found = _in_bulk(model, ids)
     values = {(id(chooser), value): found[value] for chooser, value in refs if value in found}
     if issubclass(model, TranslatableMixin) and values:
         versions = localized_by_key(model, list(values.values()), locale_id)
         values = {key: versions.get(obj.translation_key, obj) for key, obj in values.items()}
     values.update({(None, pk): found[pk] for pk in also if pk in found})
     return values
+
+
+def _in_bulk(model, ids):
+    """`model.objects.in_bulk(ids)`, its SQL compiled once per model and number of
+    ids (the ORM took longer to build it than the database to answer)."""
+    ids = sorted({model._meta.pk.get_prep_value(value) for value in ids})
+    if len(ids) > MAX_COMPILED_IDS:
+        return model.objects.in_bulk(ids)
+    query = _by_ids.get(model)
+    if query is None:
+        query = _by_ids[model] = CompiledQuery(lambda ids: model.objects.filter(pk__in=ids))
+    return {obj.pk: obj for obj in query(ids=ids)}
 
 
 def _chosen_and_versions(ids, locale_id):
@@ -253,7 +271,10 @@ def _resolve_pages(refs, locale_id):
     for chooser, _ in refs:
         if _needs_specific(chooser):
             models.update(chooser.target_models)
-    rows = compiled_with_specific(models, _chosen_and_versions)(ids=ids, locale_id=locale_id)
+    if len(ids) > MAX_COMPILED_IDS:
+        rows = with_specific(_chosen_and_versions(ids, locale_id), models)
+    else:
+        rows = compiled_with_specific(models, _chosen_and_versions)(ids=ids, locale_id=locale_id)
     by_pk, versions = {}, {}
     for row in rows:
         by_pk[row.pk] = row
