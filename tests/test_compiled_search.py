@@ -11,6 +11,7 @@ long terms of one word and of many. On SQLite and on PostgreSQL (DATABASE_URL).
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
@@ -19,6 +20,7 @@ from discovery.compiled_search import CompiledSearch, _stand_ins
 from discovery.search import WORDS, results_page, search_pages
 from home.models.base import PAGE_SIZE
 from home.specific import specific_pages, specific_pages_by_id
+from pagecache.generation import invalidate
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,23 @@ def test_the_words_reach_the_sql_as_they_are_or_it_is_refused():
     for changed in (str.lower, str.upper, lambda word: word[:3]):
         with pytest.raises(ValueError, match="as they are|stand-in|reach no"):
             CompiledSearch(build(changed), 2, connection.alias)
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "nl"])
+def test_the_search_page_compiles_no_sql_but_the_terms_record(client, monkeypatch, code):
+    """After a content change (the chrome cold), a search already made once is
+    served without Django compiling SQL, but for recording its term (Wagtail's)."""
+    url = f"/{code}/search/?q=diaspora+academy"
+    assert client.get(url).status_code == 200
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(compiler, *args, **kwargs):
+        found = as_sql(compiler, *args, **kwargs)
+        compiled.append(found[0])
+        return found
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    invalidate()
+    assert b"search-results__item" in client.get(url).content
+    assert compiled and all("wagtailsearchpromotions" in sql for sql in compiled)
