@@ -7,6 +7,10 @@ for (`select_related` through the reverse parent links, a LEFT JOIN each), and
 Django builds each page's specific instance from the same row: one query whatever
 the mix of types. StreamFields of the joined types are left out (deferred), as
 Wagtail's `defer_streamfields()` does: the pages are shown in lists, not read whole.
+
+The joins' SQL is compiled once per set of types and number of pages
+(`home.compiled_queries`): building and compiling a dozen joins took Django longer
+than the database takes to answer them.
 """
 
 import functools
@@ -14,6 +18,12 @@ import functools
 from django.contrib.contenttypes.models import ContentType
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from home.compiled_queries import CompiledQuery
+
+# Sets of types whose joins are kept compiled; beyond it the oldest half goes.
+MAX_COMPILED = 256
+_compiled = {}
 
 
 @functools.cache
@@ -76,8 +86,45 @@ def specific_pages(pages):
     """`pages` (plain Page rows), each as its own type, in one query whatever the
     types (none for no pages); a page whose type is gone stays as it is."""
     pages = list(pages)
-    if not pages:
-        return []
-    queryset = Page.objects.filter(pk__in=[page.pk for page in pages]).order_by()
-    joined = with_specific(queryset, page_types(pages)).in_bulk()
+    joined = _joined_rows([(page.pk, page.content_type_id) for page in pages])
     return [specific(joined[page.pk]) or page if page.pk in joined else page for page in pages]
+
+
+def specific_pages_by_id(pages):
+    """As `specific_pages` for pages given as (id, content type id); a page gone
+    since (not found) is left out, one whose type is gone is a plain Page."""
+    joined = _joined_rows(pages)
+    return [specific(joined[pk]) or joined[pk] for pk, _ in pages if pk in joined]
+
+
+def _joined_rows(pages):
+    """{id: the page's row with its own type's joined} for (id, content type id)."""
+    if not pages:
+        return {}
+    models = {ContentType.objects.get_for_id(type_id).model_class() for _, type_id in pages}
+    models.discard(None)
+    return {row.pk: row for row in _joined(models)(ids=[pk for pk, _ in pages])}
+
+
+def compiled_with_specific(models, build):
+    """A `CompiledQuery` of `with_specific(build(**values), models)`, one per set of
+    `models` and `build` (a function of the module, so the set is bounded)."""
+    key = (frozenset(models), build)
+    query = _compiled.get(key)
+    if query is None:
+        if len(_compiled) >= MAX_COMPILED:
+            for old in list(_compiled)[: MAX_COMPILED // 2]:
+                _compiled.pop(old, None)
+        ordered = sorted(key[0], key=lambda model: model._meta.label)
+        query = _compiled[key] = CompiledQuery(
+            lambda **values: with_specific(build(**values), ordered)
+        )
+    return query
+
+
+def _pages(ids):
+    return Page.objects.filter(pk__in=ids).order_by()
+
+
+def _joined(models):
+    return compiled_with_specific(models, _pages)

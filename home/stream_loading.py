@@ -29,8 +29,14 @@ from wagtail.blocks.struct_block import BaseStructBlock
 from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
 
+from home.compiled_queries import CompiledQuery
 from home.i18n import _needs_specific, localize_stream, localized_by_key
-from home.specific import specific, with_specific
+from home.specific import compiled_with_specific, specific, with_specific
+
+# Ids of one model compiled into a query at most (each number of ids is a query of
+# its own); more go through the ORM, which splits them as the database needs.
+MAX_COMPILED_IDS = 100
+_by_ids = {}
 
 
 def load_stream(stream_value, locale_id):
@@ -224,7 +230,7 @@ def _resolve_objects(model, refs, locale_id, also=()):
     ids = {value for _, value in refs} | set(also)
     if not ids:
         return {}
-    found = model.objects.in_bulk(ids)
+    found = _in_bulk(model, ids)
     values = {(id(chooser), value): found[value] for chooser, value in refs if value in found}
     if issubclass(model, TranslatableMixin) and values:
         versions = localized_by_key(model, list(values.values()), locale_id)
@@ -233,23 +239,42 @@ def _resolve_objects(model, refs, locale_id, also=()):
     return values
 
 
+def _in_bulk(model, ids):
+    """`model.objects.in_bulk(ids)`, its SQL compiled once per model and number of
+    ids (the ORM took longer to build it than the database to answer)."""
+    ids = sorted({model._meta.pk.get_prep_value(value) for value in ids})
+    if len(ids) > MAX_COMPILED_IDS:
+        return model.objects.in_bulk(ids)
+    query = _by_ids.get(model)
+    if query is None:
+        query = _by_ids[model] = CompiledQuery(lambda ids: model.objects.filter(pk__in=ids))
+    return {obj.pk: obj for obj in query(ids=ids)}
+
+
+def _chosen_and_versions(ids, locale_id):
+    """The pages `ids` and the live versions in `locale_id` of each (compiled once per
+    set of types and number of ids: `home.specific.compiled_with_specific`)."""
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    return Page.objects.filter(
+        Q(pk__in=ids) | Q(live=True, locale_id=locale_id, translation_key__in=keys)
+    ).order_by()
+
+
 def _resolve_pages(refs, locale_id):
     """Chosen pages as Wagtail gives them, then in `locale_id` as `localize_pages`
     does: one query for both, and for the own fields of the types the choosers take."""
     if not refs:
         return {}
-    ids = {value for _, value in refs}
+    # As the ORM prepares them (an id stored as text is a number in the query).
+    ids = sorted({Page._meta.pk.get_prep_value(value) for _, value in refs})
     models = {chooser.model_class for chooser, _ in refs}
     for chooser, _ in refs:
         if _needs_specific(chooser):
             models.update(chooser.target_models)
-    keys = Page.objects.filter(pk__in=ids).values("translation_key")
-    rows = with_specific(
-        Page.objects.filter(
-            Q(pk__in=ids) | Q(live=True, locale_id=locale_id, translation_key__in=keys)
-        ).order_by(),
-        models,
-    )
+    if len(ids) > MAX_COMPILED_IDS:
+        rows = with_specific(_chosen_and_versions(ids, locale_id), models)
+    else:
+        rows = compiled_with_specific(models, _chosen_and_versions)(ids=ids, locale_id=locale_id)
     by_pk, versions = {}, {}
     for row in rows:
         by_pk[row.pk] = row
