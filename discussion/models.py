@@ -24,7 +24,9 @@ TEXT_MAX_LENGTH = 3000
 
 
 class Discussion(models.Model):
-    translation_key = models.UUIDField(_("page (all languages)"), unique=True)
+    # The pages' translation_key, as text: compared as it is in SQL compiled once
+    # (discussion.rendering), which a UUID column would not allow.
+    translation_key = models.CharField(_("page (all languages)"), max_length=36, unique=True)
     is_open = models.BooleanField(
         _("open"), default=True, help_text=_("Readers may post under this page.")
     )
