@@ -72,9 +72,7 @@ def purge_translation(*translation_keys):
     """Purge the live pages of each of `translation_keys`, in every language."""
     cache.delete_many([f"{PENDING_KEY}:{key}" for key in translation_keys])
     batch = PurgeBatch()
-    batch.add_pages(
-        Page.objects.live().public().filter(translation_key__in=translation_keys)
-    )
+    batch.add_pages(Page.objects.live().public().filter(translation_key__in=translation_keys))
     batch.purge()
 
 
