@@ -64,9 +64,7 @@ def test_a_page_without_discussion_has_neither_item(moderator_client):
     assert "Turn the discussion" not in html.get_text()
 
 
-def test_switching_off_removes_the_form_in_every_language_then_on_again(
-    client, moderator
-):
+def test_switching_off_removes_the_form_in_every_language_then_on_again(client, moderator):
     page = story("en")
     assert client.get(page.url).status_code == 200
     assert soup(client.get(page.url)).select_one("#discussion form") is not None
