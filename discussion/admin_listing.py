@@ -9,6 +9,7 @@ bulk, empties its discussion's pages (see `deleted`), as moderating does.
 
 import django_filters
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -177,8 +178,14 @@ class ContributionInspectView(snippet_views.InspectView):
         return context
 
 
+def _require_view(view):
+    if not view.user_has_any_permission({"view", "change", "delete"}):
+        raise PermissionDenied
+
+
 class NoAddView(snippet_views.CreateView):
     def dispatch(self, request, *args, **kwargs):
+        _require_view(self)
         messages.warning(request, _("Readers write contributions, under the pages."))
         return redirect(url_name("list"))
 
@@ -187,6 +194,7 @@ class NoEditView(snippet_views.EditView):
     """What a reader wrote is not edited: "Edit" shows the contribution."""
 
     def dispatch(self, request, *args, **kwargs):
+        _require_view(self)
         return redirect(url_name("inspect"), kwargs["pk"])
 
 
@@ -219,6 +227,10 @@ class ContributionViewSet(snippet_views.SnippetViewSet):
     inspect_view_class = ContributionInspectView
     add_view_class = NoAddView
     edit_view_class = NoEditView
+
+    def register_chooser_viewset(self):
+        """None: nothing chooses a contribution, and Wagtail's snippet choosers check
+        no permission (they would list what readers wrote to any admin user)."""
 
     def get_urlpatterns(self):
         return [
