@@ -9,7 +9,7 @@ bulk, empties its discussion's pages (see `deleted`), as moderating does.
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -48,8 +48,22 @@ def _discussed_pages(request):
 
 
 class _PageField(django_filters.fields.ModelChoiceField):
+    """Offers the pages with contributions, and takes any page (the page header's
+    link for a page with none yet: an empty listing, not every contribution)."""
+
     def label_from_instance(self, obj):
         return f"{obj.title} ({obj.locale.language_code})"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value)
+        page = None
+        if value.isascii() and value.isdigit() and len(value) < 10:
+            page = Page.objects.filter(pk=int(value)).select_related("locale").first()
+        if page is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return page
 
 
 class _PageChoiceFilter(django_filters.ModelChoiceFilter):

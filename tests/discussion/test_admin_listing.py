@@ -99,6 +99,16 @@ def test_filters_by_state_page_language_and_reported(moderator_client):
     assert row_ids(moderator_client.get(listing_url(reported="true"))) == [approved_en.pk]
 
 
+def test_a_page_without_contributions_lists_none_and_odd_values_are_ignored(moderator_client):
+    make_contribution(story("fr"))
+    quiet = demo_page(OTHER, "en")
+    assert row_ids(moderator_client.get(listing_url(page=quiet.pk))) == []
+    for value in ("99999999999999999999", "abc", "-1"):
+        response = moderator_client.get(listing_url(page=value))
+        assert response.status_code == 200
+        assert len(row_ids(response)) == 1  # an unusable filter filters nothing
+
+
 def test_search_finds_text_and_name(moderator_client):
     page = story("fr")
     by_text = make_contribution(page, text="Je cherche un stage à Dakar.")
