@@ -103,13 +103,10 @@ class ContributionIndexView(IsolatedColumnsMixin, snippet_views.IndexView):
         return waiting.with_priority(super().get_base_queryset().select_related("page"))
 
     def order_queryset(self, queryset):
-        if self.ordering:  # a column header was chosen
-            return super().order_queryset(queryset).order_by(*self._ordering(), "-pk")
+        if self.ordering:  # a column header was chosen (one of get_valid_orderings)
+            return queryset.order_by(self.ordering, "-pk")
         # What waits first (pending, then reported), then newest first.
         return queryset.order_by("moderation_priority", "-created_at", "-pk")
-
-    def _ordering(self):
-        return self.ordering if isinstance(self.ordering, (list, tuple)) else [self.ordering]
 
     def _get_custom_column(self, field_name, column_class=None, **kwargs):
         if field_name == "page":

@@ -46,6 +46,9 @@ def test_pending_come_first_then_reported_then_the_rest_newest_first(moderator_c
         rejected.pk,
         approved.pk,
     ]
+    # A column header still orders by its column.
+    oldest_first = row_ids(moderator_client.get(listing_url(ordering="created_at")))
+    assert oldest_first == [reported.pk, old_pending.pk, new_pending.pk, approved.pk, rejected.pk]
 
 
 def test_columns_show_the_text_isolated_the_linked_page_and_no_address(moderator_client):
