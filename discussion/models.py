@@ -156,6 +156,12 @@ class Contribution(models.Model):
             return str(self.get_state_display())
         return text[:60] + ("…" if len(text) > 60 else "")
 
+    def excerpt(self):
+        """The listing's first column (the admin: discussion.admin_listing)."""
+        return str(self)
+
+    excerpt.short_description = _("text")
+
 
 class Report(models.Model):
     """A reader's flag. `reporter` is a keyed digest of the reader's network

@@ -4,10 +4,13 @@ import re
 
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.http import urlencode
 
 from discussion import moderation
-from discussion.models import Contribution
+from discussion.caching import discussions_changed
+from discussion.models import Author, Contribution
+from discussion.posting import discussion_for
 from tests.helpers import demo_page
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -63,3 +66,34 @@ def published(client, page, code="fr", moderator=None, **overrides):
     moderation.moderate([contribution], "approve", moderator)
     contribution.refresh_from_db()
     return contribution
+
+
+def make_contribution(page, state=Contribution.State.PENDING, *, email=None, **fields):
+    """A contribution stored directly under `page` (its author confirmed), for the
+    admin's tests: as many as a test needs, without the reader's round trip."""
+    email = email or f"reader{Contribution.objects.count()}@example.org"
+    author, _created = Author.objects.get_or_create(
+        email=email,
+        defaults={"language": fields.get("language", "fr"), "confirmed_at": timezone.now()},
+    )
+    values = {"name": "Awa", "text": "Une question sur le programme.", "language": "fr"}
+    values.update(fields)
+    contribution = Contribution.objects.create(
+        discussion=discussion_for(page), page=page, author=author, state=state, **values
+    )
+    discussions_changed([contribution.discussion_id])  # its counts, as moderation keeps them
+    return contribution
+
+
+def listing_url(**query):
+    url = reverse(Contribution.snippet_viewset.get_url_name("list"))
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def inspect_url(contribution):
+    return reverse(Contribution.snippet_viewset.get_url_name("inspect"), args=[contribution.pk])
+
+
+def bulk_url(action, contributions):
+    ids = "&".join(f"id={c.pk}" for c in contributions)
+    return reverse("wagtail_bulk_action", args=["discussion", "contribution", action]) + "?" + ids

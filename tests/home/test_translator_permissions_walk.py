@@ -52,6 +52,7 @@ from wagtail.models import (
 )
 from wagtail_localize.models import OverridableSegment
 
+from discussion.models import Author, Contribution, Discussion
 from events.models import EventPage, EventPlaces, EventProposal, Registration
 from home.models import ContactSettings, FormPage, Partner, StandardPage
 from newsletter.models import Mailing, NewsletterIssuePage, Subscriber
@@ -282,6 +283,19 @@ class Objects:
             email=f"{SECRET}-proposal@example.org",
             consent_text="I agree.",
             consent_given_at=now,
+        )
+        # A reader's contribution under a page, with the reader's address.
+        reader = Author.objects.create(
+            email=f"{SECRET}-reader@example.org", language="fr", confirmed_at=now
+        )
+        Contribution.objects.create(
+            discussion=Discussion.objects.get_or_create(translation_key=about.translation_key)[0],
+            page=about,
+            author=reader,
+            name=f"{SECRET} reader",
+            text="A question.",
+            language="fr",
+            state=Contribution.State.PENDING,
         )
         self.mailing = Mailing.objects.create(
             issue_key=issue.translation_key,

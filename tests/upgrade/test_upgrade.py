@@ -25,23 +25,38 @@ from tests.upgrade.releases import BASE_COMMIT, ROOT, Release, extract, is_avail
 SNAPSHOT = Path(__file__).with_name("snapshot.py")
 #: The tables this release adds, one model each (a release that adds one says so here).
 NEW_TABLES = {
+    "events_calendarentry",
+    "health_workerheartbeat",
+    "newsletter_subscriptionrequest",
     "discussion_author",
     "discussion_contribution",
     "discussion_discussion",
     "discussion_report",
-    "events_calendarentry",
-    "health_workerheartbeat",
-    "newsletter_subscriptionrequest",
 }
-#: Permissions this release adds beside Django's four per new model.
-NEW_PERMISSIONS = ["discussion.moderate_contribution"]
+#: Permissions this release adds beyond Django's four per new model, and the groups
+#: its migrations give new permissions to (discussion/migrations/0002: moderating).
+NEW_CUSTOM_PERMISSIONS = 1
+GRANTED = {
+    "Editors": {
+        "view_contribution",
+        "change_contribution",
+        "delete_contribution",
+        "moderate_contribution",
+    },
+    "Moderators": {
+        "view_contribution",
+        "change_contribution",
+        "delete_contribution",
+        "moderate_contribution",
+    },
+}
 #: What this release renders differently on purpose, removed before comparing: an
 #: image whose alt text is the image's own (English) on a French or Dutch page is
-#: now marked lang="en" (the page-level alt text that replaces it is new); pages
-#: with a discussion show it (empty: nobody has posted yet) below their content.
+#: now marked lang="en" (the page-level alt text that replaces it is new); the pages
+#: with a discussion show it (discussion/, new).
 INTENDED_CHANGES = [
     (re.compile(r'(<img\b[^>]*?) lang="en"'), r"\1"),
-    (re.compile(r'<section class="discussion[^"]*" id="discussion".*?</section>', re.S), ""),
+    (re.compile(r'<section class="discussion\b[^"]*" id="discussion".*?</section>', re.S), ""),
 ]
 
 pytestmark = [pytest.mark.subprocess]
@@ -118,9 +133,15 @@ def test_upgrading_keeps_every_row_permission_and_page(previous_release, databas
     for table in NEW_TABLES:  # new, and empty: nothing invented
         expected[table] = 0
     # Django's four permissions and one content type for each new model.
-    expected["auth_permission"] += 4 * len(NEW_TABLES) + len(NEW_PERMISSIONS)
+    expected["auth_permission"] += 4 * len(NEW_TABLES) + NEW_CUSTOM_PERMISSIONS
     expected["django_content_type"] += len(NEW_TABLES)
+    expected["auth_group_permissions"] += sum(len(codenames) for codenames in GRANTED.values())
     assert after["tables"] == expected
+    # Every group keeps its permissions; Editors and Moderators gain GRANTED.
+    for name, granted in GRANTED.items():
+        model = after["groups"][name]["model"]
+        assert {codename for _pk, _type, codename in model} >= granted
+        after["groups"][name]["model"] = [row for row in model if row[2] not in granted]
     assert after["groups"] == before["groups"]
     # Every page of the demo, in each of the three languages.
     languages = [url.split("/")[1] for url in before["pages"]]
