@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from discussion.models import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, TEXT_MIN_LENGTH
+from public_forms.forms import LanguageSelect
 from security.text import VisibleTextFields, no_html
 
 # Whenever the meaning of CONSENT_TEXT changes, change its version: each
@@ -57,6 +58,7 @@ class ContributionForm(VisibleTextFields, forms.Form):
     language = forms.ChoiceField(
         label=_("Language of your contribution"),
         choices=language_choices,
+        widget=LanguageSelect,
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,

@@ -8,17 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.models import country_choices
 from newsletter.subscriptions import CONSENT_TEXT
+from public_forms.forms import LanguageSelect
 from security.text import VisibleTextFields, hidden_characters
-
-
-class LanguageSelect(forms.Select):
-    """Each language named in itself ("Nederlands"), marked with its `lang`."""
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        if value:
-            option["attrs"]["lang"] = value
-        return option
 
 
 def language_field():

@@ -8,6 +8,16 @@ from security.text import VisibleTextFields
 CONSENT_FIELD = "consent"
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself ("Nederlands"), marked with its `lang`."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class PublicFormBase(VisibleTextFields, forms.Form):
     """Mixed into the form class Wagtail's builder makes: the honeypot and consent
     fields apart from the questions, for the template; answers that would not

@@ -66,7 +66,7 @@ def test_the_call_shows_its_form_without_a_csrf_token(client, call):
     """The page is cached for anonymous visitors: its form holds nothing per visitor
     and posts to the never-cached form view of the page's language."""
     page = soup(client.get(call.url))
-    form = page.select_one("main form")
+    form = page.select_one("main form:not(.discussion__form)")
     assert form["action"] == f"/en/forms/{call.pk}/"
     assert not page.select("input[name=csrfmiddlewaretoken]")
     names = [f["name"] for f in form.select("input, textarea, select") if f.get("name")]
@@ -80,7 +80,7 @@ def test_the_call_shows_its_form_without_a_csrf_token(client, call):
 def test_each_language_version_shows_its_labels_and_posts_in_its_language(client, call):
     french = version(call, "fr")
     page = soup(client.get(french.url))
-    form = page.select_one("main form")
+    form = page.select_one("main form:not(.discussion__form)")
     assert form["action"] == f"/fr/forms/{french.pk}/"
     assert page.select_one("label[for=id_name]").get_text(" ", strip=True).startswith("Votre nom")
 
@@ -109,7 +109,10 @@ def test_a_call_can_ask_for_its_own_consent_text(client, call):
     )
     call.refresh_from_db()
     page = soup(client.get(call.url))
-    assert "shares my application with the project's investors" in page.select_one("main form").text
+    assert (
+        "shares my application with the project's investors"
+        in page.select_one("main form:not(.discussion__form)").text
+    )
     apply(client, call)
     submission = PublicFormSubmission.objects.get()
     assert submission.consent_text.endswith("with the project's investors.")
@@ -155,7 +158,7 @@ def test_after_the_deadline_the_call_is_closed_and_refuses_applications(client, 
     )
     french = version(call, "fr")
     page = soup(client.get(french.url))
-    assert not page.select("main form")
+    assert not page.select("main form:not(.discussion__form)")
     closed = "This call is closed: its deadline has passed, so it no longer takes applications."
     assert in_language("fr", closed) in page.get_text()
 
@@ -171,7 +174,7 @@ def test_a_call_without_form_fields_shows_no_form_and_takes_no_post(client):
         slug="artevelde-university-business-in-africa", locale__language_code="en"
     )
     assert not CallFormField.objects.filter(page=call).exists()
-    assert not soup(client.get(call.url)).select("main form")
+    assert not soup(client.get(call.url)).select("main form:not(.discussion__form)")
     assert apply(client, call).status_code == 404
     assert stored() == 0
 

@@ -14,8 +14,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from newsletter.forms import LanguageSelect, PreferencesForm, SubscribeForm
+from newsletter.forms import PreferencesForm, SubscribeForm
 from public_forms import rendering
+from public_forms.forms import LanguageSelect
 from public_forms.rendering import FormRenderer
 
 DJANGO = DjangoTemplates()
