@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "reject": gettext_lazy("Reject"),
     "spam": gettext_lazy("Mark as spam"),
     "remove": gettext_lazy("Remove"),
+    "keep": gettext_lazy("Keep, and clear the reports"),
 }
 WITH_REASON = ("reject", "remove")
 
@@ -59,6 +60,7 @@ def available_actions(contribution):
         (action, label, ReasonForm(prefix=action) if action in WITH_REASON else None)
         for action, label in ACTION_LABELS.items()
         if contribution.state in moderation.ACTIONS[action][0]
+        and (action != "keep" or contribution.report_count)
     ]
 
 
@@ -70,6 +72,7 @@ def success_message(action, count):
         "reject": _("Rejected: %(count)s."),
         "spam": _("Marked as spam: %(count)s."),
         "remove": _("Removed: %(count)s."),
+        "keep": _("Kept, reports cleared: %(count)s."),
     }
     return messages_for[action] % {"count": count}
 

@@ -89,4 +89,18 @@ class RemoveBulkAction(ModerationBulkAction):
     classes = {"serious"}
 
 
-BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction, RemoveBulkAction]
+class KeepBulkAction(ModerationBulkAction):
+    display_name = gettext_lazy("Keep, and clear the reports")
+    aria_label = gettext_lazy("Keep the selected reported contributions")
+    action_type = "keep"
+    moderation_action = "keep"
+    action_priority = 30
+
+
+BULK_ACTIONS = [
+    ApproveBulkAction,
+    RejectBulkAction,
+    SpamBulkAction,
+    RemoveBulkAction,
+    KeepBulkAction,
+]

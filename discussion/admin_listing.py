@@ -39,7 +39,14 @@ def page_edit_url(page_id):
 
 def _discussed_pages(request):
     """The pages (every language version) whose discussion has contributions."""
-    keys = Discussion.objects.filter(contributions__isnull=False).values("translation_key")
+    # As a list: the discussion keeps the key as text, the pages as a UUID (which a
+    # subquery would compare as they are stored: not equal on SQLite, an error on
+    # PostgreSQL).
+    keys = list(
+        Discussion.objects.filter(contributions__isnull=False)
+        .values_list("translation_key", flat=True)
+        .distinct()
+    )
     return (
         Page.objects.filter(translation_key__in=keys)
         .select_related("locale")

@@ -73,7 +73,7 @@ def waiting_pages():
         "translation_key", "locale__language_code", "pk", "title"
     )
     for key, language, pk, title in pages:
-        versions.setdefault(key, {})[language] = (pk, title)
+        versions.setdefault(str(key), {})[language] = (pk, title)  # a UUID; the rows', text
     return [
         {"key": key, "pending": pending, "reported": reported, "versions": versions.get(key, {})}
         for key, pending, reported in rows

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from discussion import emails
 from discussion.caching import discussions_changed
-from discussion.models import Contribution, Discussion
+from discussion.models import Contribution, Discussion, Report
 
 State = Contribution.State
 
@@ -22,6 +22,8 @@ ACTIONS = {
     "reject": ((State.PENDING, State.UNCONFIRMED), State.REJECTED, "rejected"),
     "spam": ((State.PENDING, State.UNCONFIRMED, State.APPROVED, State.REJECTED), State.SPAM, None),
     "remove": ((State.APPROVED,), State.REMOVED, "removed"),
+    # A reported contribution the moderator read again and keeps: its reports go.
+    "keep": ((State.APPROVED,), State.APPROVED, None),
 }
 
 
@@ -31,14 +33,19 @@ def moderate(contributions, action, user, reason=""):
     from_states, to_state, notice = ACTIONS[action]
     ids = [c.pk for c in contributions]
     with transaction.atomic():
-        changing = list(
-            Contribution.objects.select_for_update().filter(pk__in=ids, state__in=from_states)
-        )
+        candidates = Contribution.objects.filter(pk__in=ids, state__in=from_states)
+        if action == "keep":
+            candidates = candidates.filter(report_count__gt=0)
+        changing = list(candidates.select_for_update())
         if not changing:
             return 0
-        Contribution.objects.filter(pk__in=[c.pk for c in changing]).update(
+        changed = Contribution.objects.filter(pk__in=[c.pk for c in changing])
+        changed.update(
             state=to_state, moderated_at=timezone.now(), moderated_by=user, reason=reason
         )
+        if action == "keep":
+            changed.update(report_count=0)
+            Report.objects.filter(contribution__in=changing).delete()
         discussions_changed({c.discussion_id for c in changing})
         if notice:  # with the database queue, stored in this transaction
             emails.queue_notices(changing, notice)

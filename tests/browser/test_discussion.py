@@ -41,7 +41,9 @@ def test_a_french_reader_comments_a_moderator_in_dutch_approves_the_office_answe
     form = reader.locator("#discussion form")
     form.get_by_label("Votre nom").fill("Awa")
     form.get_by_label("Votre adresse e-mail").fill("awa.reader@example.org")
-    form.get_by_label("Votre contribution").fill("Merci ! Comment rejoindre le programme ?")
+    form.get_by_role("textbox", name="Votre contribution").fill(
+        "Merci ! Comment rejoindre le programme ?"
+    )
     form.locator("input[name=consent]").check()
     form.get_by_role("button", name="Envoyer ma contribution").click()
     reader.wait_for_url("**/fr/discussion/thank-you/")
@@ -89,13 +91,30 @@ def test_a_french_reader_comments_a_moderator_in_dutch_approves_the_office_answe
     admin.close()
 
 
+def open_contribution(page, text):
+    """The moderator finds the contribution with the listing's search and opens it."""
+    page.goto("/admin/snippets/discussion/contribution/?q=" + text.split()[-1])
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.locator("main table a").filter(has_text=text).first.click()
+    page.get_by_role("heading", name="Modereren").wait_for()
+
+
 def approve_in_admin(page, text):
-    page.goto("/admin/")
-    raise NotImplementedError("filled in once the moderation admin lands")
+    open_contribution(page, text)
+    assert "awa.reader@example.org" in page.locator("main").inner_text()  # moderators only
+    page.get_by_role("button", name="Goedkeuren", exact=True).click()
+    page.wait_for_load_state()
+    assert "Gepubliceerd" in page.locator("body").inner_text()
 
 
 def answer_in_admin(page, text, answer):
-    raise NotImplementedError("filled in once the moderation admin lands")
+    open_contribution(page, text)
+    page.get_by_role("link", name="Antwoorden namens het kantoor").click()
+    page.get_by_label("Het antwoord van het kantoor").fill(answer)
+    page.get_by_label("Taal van het antwoord").select_option("fr")
+    page.get_by_role("button", name="Het antwoord publiceren").click()
+    page.wait_for_load_state()
+    assert "Het antwoord van het kantoor is gepubliceerd." in page.locator("body").inner_text()
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "nl"])

@@ -81,7 +81,7 @@ def test_a_long_discussion_costs_the_same_few_queries(client, settings, english)
     html = soup(after[0][1])
     assert len(html.select(".discussion__thread")) == PER_PAGE
     assert "Page 1 sur 25" in html.select_one("#discussion .pagination").get_text(" ")
-    mine = soup(after[2][1]).select("#discussion [lang]")
+    mine = soup(after[2][1]).select("#discussion article[lang]")
     assert mine and {article["lang"] for article in mine} == {"fr"}
 
 

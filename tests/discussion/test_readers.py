@@ -181,3 +181,14 @@ def test_retention_deletes_rejected_and_spam_after_thirty_days(client):
     )
     call_command("purge_discussion", verbosity=0)
     assert list(Contribution.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_moderator_keeps_a_reported_contribution_and_its_reports_go(client):
+    contribution = published(client, story("fr"))
+    url = f"/fr/discussion/report/{contribution.pk}/"
+    client.post(url, {"reason": "spam"}, REMOTE_ADDR="10.0.0.9", **SAME_ORIGIN)
+    assert moderation.moderate([contribution], "keep", None) == 1
+    contribution.refresh_from_db()
+    assert (contribution.state, contribution.report_count) == (State.APPROVED, 0)
+    assert Report.objects.count() == 0
+    assert moderation.moderate([contribution], "keep", None) == 0  # nothing reported now
