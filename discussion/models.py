@@ -167,9 +167,15 @@ class Report(models.Model):
     """A reader's flag. `reporter` is a keyed digest of the reader's network
     address (never the address itself): one report per contribution each."""
 
+    class Reason(models.TextChoices):
+        OFFENSIVE = "offensive", _("Offensive, hateful or threatening")
+        PERSONAL = "personal", _("Reveals someone's personal details")
+        SPAM = "spam", _("Advertising or spam")
+        OTHER = "other", _("Something else that breaks the house rules")
+
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reports")
     reporter = models.CharField(max_length=64)
-    reason = models.CharField(_("reason"), max_length=20, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     shown_on_pages = False

@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 from discussion import emails, posting
 from discussion.forms import ContributionForm
-from discussion.models import Contribution
+from discussion.models import Contribution, Report
 from discussion.rendering import has_discussion
 from privacy.suppression import address_digest
 from public_forms.guards import is_bot, refuse_post
@@ -33,12 +33,7 @@ REPORT_RATE_LIMIT = (20, 3600)
 # The largest id a database integer holds: SQLite raises OverflowError beyond it.
 MAX_ID = 2**63 - 1
 
-REPORT_REASONS = [
-    ("offensive", _("Offensive, hateful or threatening")),
-    ("personal", _("Reveals someone's personal details")),
-    ("spam", _("Advertising or spam")),
-    ("other", _("Something else that breaks the house rules")),
-]
+REPORT_REASONS = Report.Reason.choices
 
 
 def _discussed_page(page_id):

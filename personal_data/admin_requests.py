@@ -158,6 +158,16 @@ COLUMNS = {
         ("language", _("Language")),
         ("created_at", _("Proposed at")),
     ],
+    "discussion_authors": [
+        ("language", _("Language")),
+        ("confirmed_at", _("Address confirmed on")),
+        ("notifications", _("Emails about contributions")),
+    ],
+    "discussion_contributions": [
+        ("page_title", _("Page")),
+        ("state", _("Status")),
+        ("created_at", _("Posted on")),
+    ],
     "admin_log_entries": [
         ("action", _("Action")),
         ("timestamp", _("Date")),

@@ -53,3 +53,18 @@ def drop_database(url, name):
         admin.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def in_thread(function):
+    """`function` for a pool thread with its own connection, closed after: what it
+    writes is committed, seen by the other threads (a test's own transaction would
+    hide it)."""
+    from django.db import connections
+
+    def run(*args):
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()
+
+    return run

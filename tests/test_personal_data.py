@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
+from discussion.models import Author, Contribution
 from events import registering as registrations
 from events.models import EventProposal, Registration
 from events.tasks import send_reminders
@@ -27,6 +28,8 @@ from personal_data import records as personal_data
 from privacy.models import SuppressedAddress
 from privacy.suppression import address_digest, is_suppressed, suppress
 from public_forms.models import PublicFormSubmission
+from tests.discussion.helpers import post as post_contribution
+from tests.discussion.helpers import story
 from tests.events.factories import make_event
 from tests.events.test_proposals import proposal
 from tests.helpers import demo_page, soup, text_of
@@ -111,6 +114,9 @@ def seeded(client, django_capture_on_commit_callbacks):
     response = client.post(propose_url, proposal(email=ADDRESS.upper()), **SAME_ORIGIN)
     assert response.status_code in (200, 302, 303)
     assert EventProposal.objects.filter(email__iexact=ADDRESS).exists()
+    # A contribution to a discussion (its address not confirmed yet).
+    response = post_contribution(client, story("fr"), email=ADDRESS.upper())
+    assert response.status_code == 303
     # An old admin log entry whose label holds the address.
     ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Partner),
@@ -147,6 +153,8 @@ def assert_every_kind(data):
         data["form_answers"]
     ) == 2
     assert data["event_proposals"][0]["name"] == "Aline Uwase"
+    assert data["discussion_authors"][0]["email"] == ADDRESS
+    assert data["discussion_contributions"][0]["state"] == "unconfirmed"
 
 
 @pytest.mark.django_db
@@ -187,10 +195,13 @@ def test_erasing_from_the_admin_asks_then_erases_everything_but_a_hash(
     assert result["event_registrations"].endswith(": 1")
     assert result["form_answers"].endswith(": 2")
     assert result["call_applications"].endswith(": 1")
+    assert result["discussion_contributions"].endswith(": 1")
 
     assert not Subscriber.objects.filter(email=ADDRESS).exists()
     assert not Registration.objects.filter(email__iexact=ADDRESS).exists()
     assert not EventProposal.objects.filter(email__iexact=ADDRESS).exists()
+    assert not Author.objects.filter(email__iexact=ADDRESS).exists()
+    assert not Contribution.objects.exists()
     assert not ModelLogEntry.objects.filter(label__icontains=ADDRESS).exists()
     left = [s.form_data for s in PublicFormSubmission.objects.all()]
     assert not any(ADDRESS in json.dumps(data).lower() and "Ask" not in str(data) for data in left)

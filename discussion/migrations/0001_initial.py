@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reporter', models.CharField(max_length=64)),
-                ('reason', models.CharField(blank=True, max_length=20, verbose_name='reason')),
+                ('reason', models.CharField(blank=True, choices=[('offensive', 'Offensive, hateful or threatening'), ('personal', "Reveals someone's personal details"), ('spam', 'Advertising or spam'), ('other', 'Something else that breaks the house rules')], max_length=20, verbose_name='reason')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('contribution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='discussion.contribution')),
             ],

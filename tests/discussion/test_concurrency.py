@@ -11,12 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
-from django.db import connections
 from django.test import Client
 
 from discussion import moderation
 from discussion.models import Author, Contribution, Discussion
-from tests.databases import ON_POSTGRES
+from tests.databases import ON_POSTGRES, in_thread
 from tests.discussion.helpers import SAME_ORIGIN, contribution_data, post_url, story
 
 pytestmark = [
@@ -26,16 +25,6 @@ pytestmark = [
 ]
 
 POSTS = 24
-
-
-def in_thread(function):
-    def run(*args):
-        try:
-            return function(*args)
-        finally:
-            connections.close_all()
-
-    return run
 
 
 def test_posts_at_once_share_one_discussion_and_one_author_per_address():

@@ -12,12 +12,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from events.cancel_links import cancel_token
 from events.models import EventPage, EventPlaces, Registration
-from tests.databases import ON_POSTGRES
+from tests.databases import ON_POSTGRES, in_thread
 from tests.events.factories import form_data, make_event, register_url
 
 pytestmark = [
@@ -33,18 +32,6 @@ pytestmark = [
 ATTEMPTS = 200
 THREADS = 40  # concurrent connections, well under PostgreSQL's default of 100
 PLACES = 50
-
-
-def in_thread(function):
-    """Run `function` in a pool thread with its own connection, closed after."""
-
-    def run(*args):
-        try:
-            return function(*args)
-        finally:
-            connections.close_all()
-
-    return run
 
 
 def committed(function, *args):
