@@ -25,11 +25,15 @@ def declare(translation_key):
     depends_on(counter_name(translation_key))
 
 
-def shown_top_level(discussion_id):
-    """The top-level contributions a page shows: published ones, and those taken
-    down that published replies hang from (shown as a placeholder)."""
+def shown_top_level(discussion_id=None):
+    """The top-level contributions a page shows (of one discussion, or of all):
+    published ones, and those taken down that published replies hang from (shown as
+    a placeholder)."""
     published_replies = Contribution.objects.filter(parent=OuterRef("pk"), state=State.APPROVED)
-    return Contribution.objects.filter(discussion_id=discussion_id, parent=None).filter(
+    contributions = Contribution.objects.filter(parent=None)
+    if discussion_id is not None:
+        contributions = contributions.filter(discussion_id=discussion_id)
+    return contributions.filter(
         Q(state=State.APPROVED) | Q(state__in=PLACEHOLDER_STATES) & Exists(published_replies)
     )
 
@@ -37,11 +41,19 @@ def shown_top_level(discussion_id):
 def recount(discussion_ids):
     """Store each discussion's number of shown top-level contributions, in all
     languages ("") and per language: pages then paginate without counting."""
-    for discussion_id in set(discussion_ids):
-        rows = shown_top_level(discussion_id).values("language").annotate(n=Count("pk"))
-        counts = {row["language"]: row["n"] for row in rows}
-        counts[""] = sum(counts.values())
-        Discussion.objects.filter(pk=discussion_id).update(shown_counts=counts)
+    counts = {discussion_id: {"": 0} for discussion_id in set(discussion_ids)}
+    rows = (
+        shown_top_level()
+        .filter(discussion_id__in=counts)
+        .values_list("discussion_id", "language")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for discussion_id, language, n in rows:  # one query, however many discussions
+        counts[discussion_id][language] = n
+        counts[discussion_id][""] += n
+    for discussion_id, shown in counts.items():
+        Discussion.objects.filter(pk=discussion_id).update(shown_counts=shown)
 
 
 def discussions_changed(discussion_ids):

@@ -51,16 +51,18 @@ def author_from_stop_token(token):
     return links.object_from_token(Author.objects.all(), token, STOP_SALT)
 
 
-def page_url(contribution, language):
-    """The contribution on its page in `language`, or in the language it was posted
-    under when that page has no version in `language`."""
-    page = contribution.page
+def page_in(page, language):
+    """The live version of `page` in `language`, else `page` itself (or None)."""
     if page is None:
+        return None
+    versions = page.get_translations(inclusive=True).live()
+    return versions.filter(locale__language_code=language).first() or page
+
+
+def contribution_url(version, contribution):
+    """The contribution on the page `version` (the site's address when it is gone)."""
+    if version is None:
         return base_url()
-    version = (
-        page.get_translations(inclusive=True).live().filter(locale__language_code=language).first()
-        or page
-    )
     return version.get_full_url() + f"#contribution-{contribution.pk}"
 
 
@@ -143,20 +145,15 @@ def deliver_notice(contribution_id, kind):
         return False
     if kind == "reply" and contribution.author_id == author.pk:
         return False  # answering oneself
+    # One lookup: the page (in the author's language) names the email and is linked.
+    version = page_in(contribution.page, author.language)
     context = {
         "contribution": subject_of_notice,
         "reply": contribution if kind == "reply" else None,
-        "url": page_url(contribution, author.language),
-        "page_title": _page_title(subject_of_notice.page, author.language),
+        "url": contribution_url(version, contribution),
+        "page_title": version.title if version else "",
     }
     return _send(_message(author, kind, context), kind, contribution.pk)
-
-
-def _page_title(page, language):
-    if page is None:
-        return ""
-    version = page.get_translations(inclusive=True).filter(locale__language_code=language).first()
-    return (version or page).title
 
 
 def queue_notices(contributions, kind):

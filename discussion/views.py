@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 from discussion import emails, posting
 from discussion.forms import ContributionForm
-from discussion.models import Contribution, Report
+from discussion.models import Author, Contribution, Report
 from discussion.rendering import has_discussion
 from privacy.suppression import address_digest
 from public_forms.guards import is_bot, refuse_post
@@ -152,7 +152,7 @@ def stop(request, token):
             request, _("This link is no longer valid: the address it was made for was erased.")
         )
     if request.method == "POST":
-        type(author).objects.filter(pk=author.pk).update(notifications=False)
+        Author.objects.filter(pk=author.pk).update(notifications=False)
         return message_page(
             request,
             _("No more emails"),
