@@ -2,9 +2,14 @@
 sizes, width and height, as every other picture of the site), plain `<img>` with
 absolute addresses in the email of the same blocks, which mail clients show."""
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
 
+from home.models import CustomImage, Partner
 from newsletter.issue_email import render_issue, version_for
 from newsletter.models import NewsletterIssuePage
 from tests.helpers import in_language, soup
@@ -46,3 +51,24 @@ def test_the_email_of_the_same_blocks_keeps_plain_images_with_absolute_addresses
     for img in images:
         assert img["src"].startswith(("http://", "https://")), img["src"]
         assert not img["src"].endswith((".avif", ".webp"))  # what every mail client shows
+
+
+def test_a_partner_logo_is_a_responsive_picture_on_the_page_and_an_image_in_the_email(client):
+    buffer = io.BytesIO()
+    PILImage.new("RGBA", (480, 240), (11, 61, 145, 0)).save(buffer, "PNG")
+    logo = CustomImage(title="Logo", description="A logo", file=ImageFile(buffer, name="logo.png"))
+    logo._set_image_file_metadata()
+    logo.save()
+    Partner.objects.update(logo=logo)
+
+    english = issue()
+    img = soup(client.get(english.url)).select_one("main .partner__logo")
+    assert img.parent.name == "picture"
+    types = [source["type"] for source in img.parent.select("source")]
+    assert types == ["image/avif", "image/webp"]
+    assert ".png" in img["src"] and "max-480x240" in img["srcset"]  # transparency kept
+    assert int(img["width"]) == 240 and int(img["height"]) == 120
+
+    email = BeautifulSoup(render_issue(version_for(english, "en"), "en").html, "html.parser")
+    logos = [i for i in email.select("img") if "logo" in i["src"]]
+    assert logos and all(i.parent.name != "picture" for i in logos)
