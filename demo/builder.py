@@ -9,16 +9,26 @@ second run changes nothing and never overwrites an editor's work.
 
 import uuid
 from collections import Counter
+from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.models import Locale, Page
 
-from demo.images import illustration_png
+from demo.images import ILLUSTRATION_VERSION, illustration
 
 OLD_POSTER_ALT = "Poster reading"
 NAMESPACE = uuid.UUID("5b0b7a3e-2f51-4f0c-9a53-8d6f0c1a7e21")
+
+
+def _drawn_before(image, slug, name):
+    """Whether `image` holds a drawing of an earlier version of demo/images.py."""
+    if image.description.startswith(OLD_POSTER_ALT):
+        return True
+    stem = PurePosixPath(image.file.name).stem
+    # The storage may add "_<random>" to a name already taken; slugs have no "_".
+    return stem.startswith(f"demo-{slug}") and stem.split("_")[0] != name
 
 
 def stable_uuid(name):
@@ -56,24 +66,31 @@ class DemoBuilder:
     def image(self, title, alt_text, motif, colour):
         """A generated illustration (demo/images.py), found or created by its title.
 
-        Demos built before the illustrations had posters with English words on them
-        (alt text "Poster reading …"): those are redrawn, nothing else is touched.
+        An image this builder drew with an earlier version of the drawings (its file
+        is still `demo-<slug>…`, not this version's), or a poster of the first demos
+        (with English words on it: alt text "Poster reading …"), is redrawn, its
+        renditions and old file removed; an image whose file an editor replaced is
+        left as it is, like everything else.
         """
         Image = apps.get_model("home", "CustomImage")
+        slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:60]
+        name = f"demo-{slug}-v{ILLUSTRATION_VERSION}"
         image = Image.objects.filter(title=title).first()
-        if image and not image.description.startswith(OLD_POSTER_ALT):
+        if image and not _drawn_before(image, slug, name):
             return image
+        old_file = None
         if image is None:
             image = Image(title=title, credit="Generated demo image")
             self.created["images"] += 1
         else:
-            image.renditions.all().delete()  # of the old poster
-        slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:60]
-        png = illustration_png(motif, colour)
-        image.file = ImageFile(ContentFile(png), name=f"demo-{slug}.png")
+            old_file = image.file.name
+            image.renditions.all().delete()  # drawn from the old file
+        image.file = ImageFile(ContentFile(illustration(motif, colour)), name=f"{name}.jpg")
         image.description = alt_text
         image._set_image_file_metadata()
         image.save()
+        if old_file and old_file != image.file.name:
+            image.file.storage.delete(old_file)
         return image
 
     def snippet(self, model_label, key, **fields):

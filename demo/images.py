@@ -1,15 +1,23 @@
 """Generate the demo images locally: wordless illustrations, no network, no logos.
 
-Each image is a simple drawing (figures, hills, a globe…) on a coloured background,
-with no words in it, so it needs no translation; its alt text says what it shows and
-is translated with each page that uses it.
+Each image is drawn like a two-colour print in a magazine: a motif (figures, hills, a
+globe…) over a sky that shades towards the ground, a large pale sun with a halftone
+of dots, a wavy horizon, the motif's shadow offset beneath it as a misregistered
+second plate, and a few scattered marks placed by a seed (the same drawing on every
+run). There are no words in it, so it needs no translation; its alt text says what
+it shows and is translated with each page that uses it.
+
+`ILLUSTRATION_VERSION` names the drawing: `load_demo` redraws a demo image made by
+an earlier version (demo/builder.py), so a site loaded before gets the new drawings.
 """
 
 import io
 import math
+import random
 
 from PIL import Image, ImageDraw
 
+ILLUSTRATION_VERSION = 2
 PALETTE = [
     ("#0b3d91", "#ffffff", "#f2c14e"),  # deep blue, white, ochre
     ("#1f6f50", "#ffffff", "#f2c14e"),  # green
@@ -125,11 +133,91 @@ MOTIFS = {
 }
 
 
-def illustration_png(motif, colour_index):
-    """PNG bytes of a 1600×900 wordless illustration of `motif` (a key of MOTIFS)."""
+def _rgb(colour):
+    if isinstance(colour, tuple):
+        return colour
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def _mix(colour, other, share):
+    """`colour` moved `share` (0…1) of the way towards `other`, as an RGB tuple."""
+    a, b = _rgb(colour), _rgb(other)
+    return tuple(round(x + (y - x) * share) for x, y in zip(a, b, strict=True))
+
+
+def _sky(background):
+    """A vertical gradient: lighter at the top, deeper at the ground."""
+    top, bottom = _mix(background, "#ffffff", 0.22), _mix(background, "#000000", 0.1)
+    column = Image.new("RGB", (1, HEIGHT))
+    column.putdata([_mix(top, bottom, y / (HEIGHT - 1)) for y in range(HEIGHT)])
+    return column.resize((WIDTH, HEIGHT))
+
+
+def _sun(image, background, seed):
+    """A large pale disc with a halftone of dots and a thin ring around it."""
+    draw = ImageDraw.Draw(image)
+    cx, cy, r = (1260, 250, 300) if seed.random() < 0.5 else (330, 240, 280)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=_mix(background, "#ffffff", 0.14))
+    dot = _mix(background, "#ffffff", 0.3)
+    for y in range(cy - r, cy + r, 26):
+        for x in range(cx - r + (13 if (y // 26) % 2 else 0), cx + r, 26):
+            distance = math.hypot(x - cx, y - cy)
+            if distance < r - 12:
+                size = 2 + 5 * (1 - distance / r)  # dots grow towards the centre
+                draw.ellipse((x - size, y - size, x + size, y + size), fill=dot)
+    ring = r + 40
+    draw.ellipse((cx - ring, cy - ring, cx + ring, cy + ring), outline=dot, width=4)
+
+
+def _horizon(image, background):
+    draw = ImageDraw.Draw(image)
+    for band, (base, share) in enumerate(((800, 0.16), (850, 0.26))):
+        wave = [(x, base + 18 * math.sin(x / 210 + band * 2)) for x in range(0, WIDTH + 20, 20)]
+        draw.polygon([*wave, (WIDTH, HEIGHT), (0, HEIGHT)], fill=_mix(background, "#000000", share))
+
+
+def _marks(image, accent, background, seed):
+    """A few small marks scattered where the motif is not: the print's liveliness."""
+    draw = ImageDraw.Draw(image)
+    colours = (accent, _mix(background, "#ffffff", 0.45))
+    for n in range(9):
+        x = seed.choice((seed.randint(60, 300), seed.randint(1300, 1540)))
+        y = seed.randint(80, 700)
+        size = seed.randint(8, 18)
+        colour = colours[n % 2]
+        if n % 3 == 0:
+            draw.polygon([(x, y - size), (x + size, y + size), (x - size, y + size)], fill=colour)
+        elif n % 3 == 1:
+            draw.ellipse((x - size, y - size, x + size, y + size), outline=colour, width=5)
+        else:
+            draw.line((x - size, y, x + size, y), fill=colour, width=6)
+            draw.line((x, y - size, x, y + size), fill=colour, width=6)
+
+
+def illustration(motif, colour_index, image_format="JPEG"):
+    """Bytes of a 1600×900 wordless illustration of `motif` (a key of MOTIFS), in
+    `image_format` (JPEG: a fraction of a PNG's weight for these gradients)."""
     background, ink, accent = PALETTE[colour_index % len(PALETTE)]
-    image = Image.new("RGB", (WIDTH, HEIGHT), background)
+    seed = random.Random(f"{motif}/{colour_index}")  # noqa: S311 (a drawing, not a secret)
+    image = _sky(background)
+    _sun(image, background, seed)
+    _horizon(image, background)
+    _marks(image, accent, background, seed)
+    # The shadow plate: the motif in one deeper shade, offset down and right.
+    shade = _mix(background, "#000000", 0.35)
+    plate = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
+    MOTIFS[motif](ImageDraw.Draw(plate), shade, shade)
+    image.paste(plate, (22, 18), plate)
     MOTIFS[motif](ImageDraw.Draw(image), ink, accent)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    if image_format == "JPEG":
+        image.save(buffer, format="JPEG", quality=88, optimize=True, progressive=True)
+    else:
+        image.save(buffer, format=image_format, optimize=True)
     return buffer.getvalue()
+
+
+def illustration_png(motif, colour_index):
+    """The illustration as PNG bytes (an upload's test wants a PNG)."""
+    return illustration(motif, colour_index, "PNG")

@@ -94,6 +94,7 @@ class NewsletterIssuePage(StreamBodyMixin, BasePage):
     search_result_label = pgettext_lazy("type of search result", "Newsletter issue")
     og_type = "article"
     card_meta_template = "newsletter/_card_meta.html"
+    card_tone = "ochre"
 
     def localize_body(self):
         # Its blocks choose pages, images and partners in many kinds of blocks: all

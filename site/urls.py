@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from discovery import urls as discovery_urls
-from home import serving
+from home import identity, serving
 from public_forms.views import submit_form
 
 # Admin and documents are language-neutral; every public page lives under
@@ -22,6 +22,8 @@ urlpatterns = [
     # The operator's health checks: JSON, never cached, no language (health/views.py).
     path("", include("health.urls")),
     *discovery_urls.root_urlpatterns,
+    # Browsers ask for /favicon.ico whatever a page links (home/identity.py).
+    *identity.root_urlpatterns,
 ]
 
 if settings.DEBUG:
@@ -49,6 +51,8 @@ urlpatterns += i18n_patterns(
         if apps.is_installed(app)
     ],
     *discovery_urls.language_urlpatterns,
+    # The web app manifest, its name in the language (home/identity.py).
+    *identity.language_urlpatterns,
     # Where form pages (survey, contact, calls) post: never cached, no CSRF token.
     path("forms/<int:page_id>/", submit_form, name="form_submit"),
     # Wagtail's, its page view finding the route in fewer queries (home/serving.py).

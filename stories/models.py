@@ -180,6 +180,7 @@ class StoryPage(StreamBodyMixin, BasePage):
     search_result_label = pgettext_lazy("type of search result", "Story")
     og_type = "article"
     card_meta_template = "stories/_card_meta.html"
+    card_tone = "accent"
 
     class Meta:
         verbose_name = _("story")

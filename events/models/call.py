@@ -96,6 +96,7 @@ class CallPage(PublicFormMixin, FormMixin, RelatedPagesMixin, StreamBodyMixin, B
     )
     search_result_label = pgettext_lazy("type of search result", "Call for cooperation")
     card_meta_template = "events/_call_when.html"
+    card_tone = "violet"
 
     class Meta:
         verbose_name = _("call for cooperation")

@@ -160,6 +160,7 @@ class EventPage(RelatedPagesMixin, StreamBodyMixin, BasePage):
     )
     search_result_label = pgettext_lazy("type of search result", "Event")
     card_meta_template = "events/_when.html"
+    card_tone = "green"
 
     class Meta:
         verbose_name = _("event")

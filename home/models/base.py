@@ -53,6 +53,9 @@ class ListingFieldsMixin(models.Model):
     # What a card says above the summary (a date, a kind): a template the page type
     # names, rendered with the page as `page`; nothing when empty.
     card_meta_template = ""
+    # The colour of the typographic panel a card shows when the page has no listing
+    # image (components/_card.html; tones in static/css/site.css, "Card fallback").
+    card_tone = "brand"
 
     listing_panels = [
         MultiFieldPanel(
