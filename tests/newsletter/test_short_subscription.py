@@ -46,9 +46,11 @@ def test_the_home_page_has_the_short_form_in_its_language(client, language):
     assert names == {"email", "consent", "source", "website"}  # no language, no countries
     assert not form.select("input[name=csrfmiddlewaretoken]")
     with translation.override(language):
-        assert form.select_one("label[for=id_subscribe_short_consent]").get_text(
-            " ", strip=True
-        ).startswith(str(subscriptions.SHORT_CONSENT_TEXT)[:40])
+        assert (
+            form.select_one("label[for=id_subscribe_short_consent]")
+            .get_text(" ", strip=True)
+            .startswith(str(subscriptions.SHORT_CONSENT_TEXT)[:40])
+        )
 
 
 @pytest.mark.django_db
