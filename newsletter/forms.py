@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from home.models import country_choices
-from newsletter.subscriptions import CONSENT_TEXT
+from newsletter.subscriptions import CONSENT_TEXT, SHORT_CONSENT_TEXT
 from public_forms.forms import LanguageSelect
 from security.text import VisibleTextFields, hidden_characters
 
@@ -30,9 +30,9 @@ def countries_field():
     )
 
 
-def consent_field():
+def consent_field(text=CONSENT_TEXT):
     return forms.BooleanField(
-        label=CONSENT_TEXT,
+        label=text,
         error_messages={"required": _("Please tick the box to agree, or we cannot subscribe you.")},
     )
 
@@ -82,6 +82,34 @@ class SubscribeForm(VisibleTextFields, forms.Form):
         if not source.startswith("/") or hidden_characters(source):
             return ""
         return source
+
+
+class ShortSubscribeForm(SubscribeForm):
+    """The home page's form: the address and the consent only. The newsletter comes
+    in the language of the page it was sent from (the view's language); countries
+    are offered once the address is confirmed."""
+
+    language = None
+    countries = None
+    consent = consent_field(SHORT_CONSENT_TEXT)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_subscribe_short_%s")
+        # SubscribeForm's own set-up concerns the fields left out here.
+        super(SubscribeForm, self).__init__(*args, **kwargs)
+
+
+class ConfirmedCountriesForm(forms.Form):
+    """The countries offered below the confirmation: posted to the preferences page
+    (its signed link) with the language the subscriber has."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput)
+    countries = countries_field()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_countries_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = country_choices()
 
 
 class PreferencesForm(forms.Form):

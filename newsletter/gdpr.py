@@ -24,7 +24,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from newsletter.models import Delivery, Subscriber, SubscriptionRequest
-from newsletter.subscriptions import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from newsletter.subscriptions import CONSENT_TEXTS
 from privacy.exports import model_fields
 from privacy.suppression import suppress
 
@@ -44,9 +44,8 @@ def subscriber_data(subscriber):
         .select_related("mailing", "mailing__issue")
         .order_by("mailing__created_at", "pk")
     )
-    consent_text = None
-    if subscriber.consent_text_version == CONSENT_TEXT_VERSION:
-        consent_text = str(CONSENT_TEXT)
+    consent_text = CONSENT_TEXTS.get(subscriber.consent_text_version)
+    consent_text = str(consent_text) if consent_text is not None else None
     return {
         "exported_at": timezone.now(),
         "subscriber": model_fields(subscriber),

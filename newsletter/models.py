@@ -41,6 +41,11 @@ class NewsletterIndexPage(BasePage):
             .order_by("-number")
         )
 
+    # The home page leads with the newsletter: the latest issue as a feature, the
+    # earlier ones as links, and the short subscription form (home.HomePage.get_sections).
+    home_section_order = 10
+    home_section_template = "newsletter/_home_section.html"
+
     @property
     def home_section_latest(self):
         return (NewsletterIssuePage, ("-number",))

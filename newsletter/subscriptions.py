@@ -51,6 +51,19 @@ CONSENT_TEXT = _(
     "and Luxembourg keeping my email address, language and countries of interest for "
     "that purpose. I can unsubscribe at any time with the link in every email."
 )
+# The short form on the home page asks for no countries (they are offered after
+# confirming), so its consent names none: a version of its own.
+SHORT_CONSENT_TEXT_VERSION = "2026-12-short"
+SHORT_CONSENT_TEXT = _(
+    "I agree to receive the Diaspora Engagement newsletter by email, and to IOM Belgium "
+    "and Luxembourg keeping my email address and language for that purpose. I can "
+    "unsubscribe at any time with the link in every email."
+)
+# Every version a subscriber may have agreed to, with its text (the data export).
+CONSENT_TEXTS = {
+    CONSENT_TEXT_VERSION: CONSENT_TEXT,
+    SHORT_CONSENT_TEXT_VERSION: SHORT_CONSENT_TEXT,
+}
 
 UNSUBSCRIBE_SALT = "newsletter.subscription.unsubscribe"
 PREFERENCES_SALT = "newsletter.subscription.preferences"
@@ -132,7 +145,7 @@ def _confirmation_due(subscriber, now):
     return sent is None or sent <= now - CONFIRMATION_INTERVAL
 
 
-def subscribe(*, email, language, countries, source):
+def subscribe(*, email, language, countries, source, consent_text_version=CONSENT_TEXT_VERSION):
     """Record a subscription request and send the confirmation email if due.
 
     Whatever the address's state, the caller shows the same answer, so that the
@@ -160,7 +173,7 @@ def subscribe(*, email, language, countries, source):
                 defaults={
                     "language": language,
                     "country_ids": sorted(getattr(page, "pk", page) for page in countries),
-                    "consent_text_version": CONSENT_TEXT_VERSION,
+                    "consent_text_version": consent_text_version,
                     "consent_given_at": now,
                     "consent_source": source,
                 },

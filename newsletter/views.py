@@ -23,7 +23,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsletter import invitations, subscriptions
-from newsletter.forms import AcceptInvitationForm, PreferencesForm, SubscribeForm
+from newsletter.forms import (
+    AcceptInvitationForm,
+    ConfirmedCountriesForm,
+    PreferencesForm,
+    ShortSubscribeForm,
+    SubscribeForm,
+)
 from newsletter.models import Subscriber
 from public_forms.guards import refuse_post, unreadable_post
 from public_forms.responses import message_page, see_other
@@ -77,6 +83,39 @@ def subscribe(request):
     return _check_inbox_redirect()
 
 
+@csrf_exempt
+@never_cache
+@sensitive_post_parameters("email")
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe_short(request):
+    """Take the home page's short form (address and consent): the newsletter in the
+    language of the address it was posted to (the page's), no countries yet, and
+    the consent text of that form recorded by its own version. Guarded as
+    `subscribe`; a GET goes to the full form."""
+    if request.method != "POST":
+        return redirect("newsletter:subscribe")
+
+    refusal = refuse_post(request, "subscribe", SUBSCRIBE_RATE_LIMIT)
+    if refusal:
+        return refusal
+
+    form = ShortSubscribeForm(request.POST)
+    if form.is_bot:
+        return _check_inbox_redirect()
+    if not form.is_valid():
+        return render(request, "newsletter/subscribe.html", {"form": form, "short": True})
+
+    language = translation.get_language()
+    subscriptions.subscribe(
+        email=form.cleaned_data["email"],
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+        countries=[],
+        source=form.cleaned_data["source"] or request.path,
+        consent_text_version=subscriptions.SHORT_CONSENT_TEXT_VERSION,
+    )
+    return _check_inbox_redirect()
+
+
 def _check_inbox_redirect():
     return see_other("newsletter:check_inbox")
 
@@ -126,12 +165,19 @@ def confirm(request, token):
             status=400,
             language=language,
         )
-    return _message(
-        request,
-        _("You’re subscribed"),
-        _("Thank you: your subscription is confirmed. You will receive our next newsletter."),
-        language=language,
-    )
+    return _confirmed(request, subscription_request.subscriber)
+
+
+def _confirmed(request, subscriber):
+    """The answer to a confirmation: thanks, and the countries of interest offered
+    (posted to the subscriber's preferences link, where they are saved)."""
+    with translation.override(subscriber.language):
+        countries = list(subscriber.countries.values_list("pk", flat=True))
+        form = ConfirmedCountriesForm(
+            initial={"language": subscriber.language, "countries": countries}
+        )
+        action = _preferences_path(subscriber, subscriptions.preferences_token(subscriber))
+        return render(request, "newsletter/confirmed.html", {"form": form, "action": action})
 
 
 @csrf_exempt

@@ -82,6 +82,8 @@ class StoryIndexPage(BasePage):
             stories = stories.filter(kind=kind)
         return stories.with_listing_images().order_by(*STORY_ORDER)
 
+    home_section_order = 20  # after the newsletter (home.HomePage.get_sections)
+
     @property
     def home_section_latest(self):
         return (StoryPage, STORY_ORDER)

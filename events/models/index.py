@@ -61,6 +61,8 @@ class EventIndexPage(BasePage):
     def get_past_events(self, now, today):
         return self._events().filter(past_event_q(now, today=today)).order_by("-start")
 
+    home_section_order = 30  # after the newsletter and stories (home.HomePage.get_sections)
+
     def home_section_items(self):
         """Upcoming events first; the latest past ones while none is announced."""
         moments = _moments()

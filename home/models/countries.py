@@ -49,6 +49,7 @@ class CountryIndexPage(BasePage):
         return sorted(prepared(key, build), key=lambda page: alphabetical_key(page.title))
 
     home_section_compact = True
+    home_section_order = 40  # after the features' sections (home.HomePage.get_sections)
 
     def home_section_items(self):
         return self.get_countries(links_only=True)

@@ -28,6 +28,9 @@ from public_forms.builder import TranslatedChoicesFormBuilder
 from public_forms.models import PublicFormMixin, TranslatableFormField
 from public_forms.panels import CombinedSubmissionsPanel
 
+# Where a section goes when its index page type says nothing: after those that do.
+DEFAULT_SECTION_ORDER = 1000
+
 
 class HomePage(StreamBodyMixin, BasePage):
     hero_heading = models.CharField(
@@ -111,8 +114,11 @@ class HomePage(StreamBodyMixin, BasePage):
     def get_sections(self):
         """Each section index below the home page with its latest items.
 
-        Index pages that offer `home_section_items()` are shown, in tree order;
+        Index pages that offer `home_section_items()` are shown in the order their
+        types register (`home_section_order`, lowest first; then tree order), so
         the home page needs no knowledge of what they hold. A section whose index
+        names a `home_section_template` is rendered by it (the newsletter's lead
+        feature); the others are cards. A section whose index
         sets `home_section_compact` is a list of links rather than cards. An index
         whose section is simply its latest pages of one type says so with
         `home_section_latest = (page type, order)`: those sections come in one
@@ -124,7 +130,10 @@ class HomePage(StreamBodyMixin, BasePage):
             ("home page: sections", self.pk, self.path),
             lambda: public(self.get_children().live()).specific(defer=True),
         )
-        index_pages = [page for page in index_pages if hasattr(page, "home_section_items")]
+        index_pages = sorted(
+            (page for page in index_pages if hasattr(page, "home_section_items")),
+            key=lambda page: getattr(page, "home_section_order", DEFAULT_SECTION_ORDER),
+        )
         latest = _latest_of_each(index_pages)
         sections = []
         for index_page in index_pages:
@@ -138,6 +147,7 @@ class HomePage(StreamBodyMixin, BasePage):
                         "page": index_page,
                         "items": items,
                         "compact": getattr(index_page, "home_section_compact", False),
+                        "template": getattr(index_page, "home_section_template", None),
                     }
                 )
         return sections

@@ -63,6 +63,8 @@ class ProjectIndexPage(BasePage):
             .order_by(*PROJECT_ORDER)
         )
 
+    home_section_order = 50  # last (home.HomePage.get_sections)
+
     @property
     def home_section_latest(self):
         return (ProjectPage, PROJECT_ORDER)

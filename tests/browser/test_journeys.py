@@ -172,9 +172,19 @@ def test_keyboard_only_on_a_phone_skip_link_menu_and_language_switcher(page, sit
     page.keyboard.press("Tab")
     expect(page.locator(".site-nav__link").first).to_be_focused()
 
+    # On a phone the languages are behind their own button, next to the menu's.
     page.goto(site.address(STORY, "nl"))
+    languages = page.locator("nav.language-switcher summary")
     french = page.locator("nav.language-switcher").get_by_role("link", name="Français")
     for _ in range(20):
+        page.keyboard.press("Tab")
+        if languages.evaluate("element => element === document.activeElement"):
+            break
+    expect(languages).to_be_focused()
+    expect(french).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(french).to_be_visible()
+    for _ in range(3):
         page.keyboard.press("Tab")
         if french.evaluate("element => element === document.activeElement"):
             break

@@ -91,6 +91,40 @@ def test_page_type(context, site, page_type, language, width):
     assert refused.messages == [], "the Content-Security-Policy refused part of the page"
 
 
+# The phone's header: brand and one row of tools (menu, search, language).
+PHONE_HEADER_MAX = 120  # px
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_phone_header_is_short_and_its_tools_open_with_the_keyboard(context, site, language):
+    """At 360 px the header takes at most 120 px; search and languages are one tap
+    (or one key) away, and their panels open over the page without growing it."""
+    page = context.new_page()
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(site.address("", language))
+    header = page.locator(".site-header")
+    assert header.bounding_box()["height"] <= PHONE_HEADER_MAX
+
+    search = page.locator(".site-tool--search > summary")
+    search.focus()
+    page.keyboard.press("Enter")
+    field = page.locator("#site-search-query")
+    assert field.is_visible()
+    assert page.evaluate("document.activeElement.id") == "site-search-query"
+    assert header.bounding_box()["height"] <= PHONE_HEADER_MAX
+    page.keyboard.press("Escape")
+    assert not field.is_visible()
+
+    languages = page.locator(".site-tool--languages > summary")
+    languages.click()  # opening it closes any other tool (<details name>)
+    other = "nl" if language != "nl" else "en"
+    link = page.locator(f'.language-switcher a[hreflang="{other}"]')
+    assert link.is_visible()
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == other
+
+
 def test_no_page_of_the_demo_sends_a_request_beyond_127_0_0_1(context, site):
     """Every page in the sitemap (every live page, in each language). The window is
     taller than any page, so that lazy images load with the page too."""

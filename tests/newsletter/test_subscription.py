@@ -379,13 +379,14 @@ def test_staff_see_subscribers_in_the_admin(editor_client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "fr", "nl"])
 def test_home_page_offers_the_subscription_form(client, language):
-    """The home page's subscribe block (a home/ block) posts to the newsletter's view,
-    in the visitor's language, without a per-visitor token in the page."""
+    """The home page's short form (beside the latest issue, newsletter's home section)
+    posts to the newsletter's view, in the visitor's language, without a per-visitor
+    token in the page (tests/newsletter/test_short_subscription.py for the rest)."""
     from tests.helpers import soup
 
     page = soup(client.get(f"/{language}/"))
-    form = page.select_one(".subscribe-block form")
-    assert form["action"] == f"/{language}/newsletter/subscribe/"
+    form = page.select_one(".lead-issue form")
+    assert form["action"] == f"/{language}/newsletter/subscribe/short/"
     assert form["method"] == "post"
     assert form.select_one('input[type="email"]')
     assert not page.select('input[name="csrfmiddlewaretoken"]')
