@@ -7,10 +7,10 @@ an issue carries, so that from the first day they can change or leave.
 
 Sent once per subscription: the one transaction that turns a subscriber
 `confirmed` (subscriptions.confirm, invitations.accept) sends the
-`subscription_confirmed` signal, and the task's row is written in that transaction (the "emails" queue is a table), so
-a double click or two requests at once, which find the subscriber confirmed
-already, queue nothing. The task carries the subscriber's id only; the logs name
-subscribers by id.
+`subscription_confirmed` signal, and the task's row is written in that
+transaction (the "emails" queue is a table), so a double click or two requests
+at once, which find the subscriber confirmed already, queue nothing. The task
+carries the subscriber's id only; the logs name subscribers by id.
 """
 
 import logging

@@ -61,7 +61,7 @@ def test_registering_for_the_rwanda_info_session(page, site):
 
     form.get_by_role("button").click()
 
-    page.wait_for_url("**/fr/events/*/register/")
+    page.wait_for_url("**/fr/events/*/register/answer/*/")
     assert page.locator("h1").inner_text() == "Consultez votre boîte de réception"
     assert_accessible(page)
     assert requests.leaving() == []

@@ -115,9 +115,9 @@ def test_confirming_sends_one_welcome_in_the_readers_language(
 
 @pytest.mark.django_db
 def test_an_issue_missing_in_the_readers_language_comes_in_english_and_says_so(client):
-    latest = NewsletterIssuePage.objects.filter(locale__language_code="en").order_by(
-        "-issue_date"
-    )[0]
+    latest = NewsletterIssuePage.objects.filter(locale__language_code="en").order_by("-issue_date")[
+        0
+    ]
     for page in latest.get_translations().live():
         page.unpublish()
     link = subscribe_and_get_link(client, "nl")
