@@ -26,7 +26,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from events import registering
 from events.models import EventPlaces, Registration
 from events.tasks import send_reminders
-from security.spreadsheets import spreadsheet_safe
+from public_forms.exports import ListingValuesExportMixin
 from security.text import IsolatedColumnsMixin
 
 VIEW_PERMISSION = "events.view_registration"
@@ -47,7 +47,11 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["places", "status", "language", "diaspora_member"]
 
 
-class RegistrationIndexView(IsolatedColumnsMixin, snippet_views.IndexView):
+class RegistrationIndexView(
+    ListingValuesExportMixin, IsolatedColumnsMixin, snippet_views.IndexView
+):
+    """The listing, and its export with the values it shows (public_forms.exports)."""
+
     isolated_columns = ("name", "email")
 
     def get_base_queryset(self):
@@ -80,12 +84,6 @@ class RegistrationIndexView(IsolatedColumnsMixin, snippet_views.IndexView):
                 )
             )
         return buttons
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV:
-            value = spreadsheet_safe(value)
-        return value
 
     @cached_property
     def _event_filtered(self):

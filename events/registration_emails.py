@@ -59,8 +59,9 @@ def registration_message(registration, kind, *, event=None, note=""):
         subject = render_to_string(f"events/email/{kind}_subject.txt", context)
         body = render_to_string(f"events/email/{kind}_body.txt", context)
     message = EmailMultiAlternatives(
-        # A subject is one line: a newline in it would start a new header.
-        subject=" ".join(subject.split()),
+        # A subject is one line: a newline in it would start a new header. (Only
+        # line breaks go: French needs its no-break spaces, before a colon say.)
+        subject=" ".join(line.strip() for line in subject.splitlines() if line.strip()),
         body=body,
         to=[registration.email],
     )

@@ -9,8 +9,14 @@ link, never cached, and uses Django's ordinary CSRF protection.
 A registration is answered "check your email", whether it got a place, a place on
 the waiting list, or found the address already registered: the email says which.
 The page never tells whether an address is registered (docs/events-and-forms.md).
+
+Post/Redirect/Get: a decided registration answers 303 to its result page, whose
+address holds a signed token of the event and the answer shown (never the name
+or the address), valid an hour; reloading it registers nothing, and whoever
+opens it sees the same general answer, no one's data.
 """
 
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -26,7 +32,7 @@ from events.forms import RegistrationForm
 from events.models import EventPage, Registration
 from events.registering import Outcome
 from public_forms.guards import is_bot, refuse_post
-from public_forms.responses import message_page
+from public_forms.responses import message_page, see_other
 
 # POSTs to registration forms allowed per client address, and in how many seconds.
 REGISTER_RATE_LIMIT = (20, 600)
@@ -49,9 +55,34 @@ def _event(page_id):
     return page.take_source_settings()
 
 
-def _answer(request, page, outcome, status=200):
+# The result page's token: its own salt, and how long it shows the answer.
+ANSWER_SALT = "events.registration.answer"
+ANSWER_MAX_AGE = 3600
+# The answers a result page can show (see `register`): never "already registered".
+SHOWN = (Outcome.CONFIRMED, Outcome.FULL, Outcome.CLOSED)
+
+
+def _answer(page, outcome):
+    """303 to the result page of `outcome` (one of SHOWN) for `page`."""
+    token = signing.dumps([page.pk, outcome.value], salt=ANSWER_SALT)
+    return see_other("events:registration_answer", page.pk, token)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def registration_answer(request, page_id, token):
+    """The result page a registration redirects to. A token forged, made for
+    another event or older than ANSWER_MAX_AGE leads to the event's page."""
+    page = _event(page_id)
+    try:
+        token_page, value = signing.loads(token, salt=ANSWER_SALT, max_age=ANSWER_MAX_AGE)
+        outcome = Outcome(value)
+    except (signing.BadSignature, TypeError, ValueError):
+        return redirect(page.url + "#register")
+    if token_page != page.pk or outcome not in SHOWN:
+        return redirect(page.url + "#register")
     context = {"page": page, "outcome": outcome.value}
-    return render(request, "events/registration_answer.html", context, status=status)
+    return render(request, "events/registration_answer.html", context)
 
 
 @csrf_exempt
@@ -68,12 +99,12 @@ def register(request, page_id):
     if refusal:
         return refusal
     if not page.registration_is_open():
-        return _answer(request, page, Outcome.CLOSED, status=409)
+        return _answer(page, Outcome.CLOSED)
 
     form = RegistrationForm(request.POST)
     if is_bot(request.POST):
         # Look like success; store nothing.
-        return _answer(request, page, Outcome.CONFIRMED)
+        return _answer(page, Outcome.CONFIRMED)
     if not form.is_valid():
         context = {"page": page, "form": form}
         return render(request, "events/register.html", context, status=400)
@@ -90,9 +121,9 @@ def register(request, page_id):
         # Answered as a newcomer would be; the email tells the person the rest.
         outcome = registering.answer_for_newcomer(page)
     if outcome in (Outcome.FULL, Outcome.CLOSED):
-        return _answer(request, page, outcome, status=409)
+        return _answer(page, outcome)
     # A place or the waiting list: the same page, the email says which.
-    return _answer(request, page, Outcome.CONFIRMED)
+    return _answer(page, Outcome.CONFIRMED)
 
 
 @never_cache

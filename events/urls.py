@@ -10,6 +10,11 @@ app_name = "events"
 
 urlpatterns = [
     path("<int:page_id>/register/", registration_views.register, name="register"),
+    path(
+        "<int:page_id>/register/answer/<str:token>/",
+        registration_views.registration_answer,
+        name="registration_answer",
+    ),
     path("registration/<str:token>/cancel/", registration_views.cancel, name="cancel"),
     # Calendar files; ".ics" is a suffix no page slug can have.
     path("<int:page_id>/calendar.ics", calendar_views.event_ics, name="event_calendar"),

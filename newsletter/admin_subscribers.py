@@ -38,7 +38,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from newsletter import gdpr, importing, invitations
 from newsletter.models import Delivery, Subscriber
-from security.spreadsheets import spreadsheet_safe
+from public_forms.exports import ListingValuesExportMixin
 from security.text import IsolatedColumnsMixin
 
 logger = logging.getLogger(__name__)
@@ -56,8 +56,9 @@ def can_send_invitations(user):
     return user.has_perms([SEND_PERMISSION, "newsletter.add_subscriber"])
 
 
-class SubscriberIndexView(IsolatedColumnsMixin, snippet_views.IndexView):
-    """The listing: filters, search, the CSV/XLSX export of what is listed, and
+class SubscriberIndexView(ListingValuesExportMixin, IsolatedColumnsMixin, snippet_views.IndexView):
+    """The listing: filters, search, the CSV/XLSX export of what is listed (with
+    the values the listing shows: public_forms.exports), and
     per row "Export data" and "Erase" instead of "Delete". The address is shown
     in <bdi> (security/text.py)."""
 
@@ -77,13 +78,6 @@ class SubscriberIndexView(IsolatedColumnsMixin, snippet_views.IndexView):
             else:
                 row[name] = getattr(item, name)
         return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # (Wagtail already writes such XLSX cells as text.)
-        if export_format == self.FORMAT_CSV:
-            value = spreadsheet_safe(value)
-        return value
 
     def get_list_more_buttons(self, instance):
         buttons = []

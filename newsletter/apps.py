@@ -11,8 +11,9 @@ class NewsletterConfig(AppConfig):
         from anymail.signals import tracking
         from django.db.models.signals import post_delete
 
-        from newsletter import bounces, gdpr
+        from newsletter import bounces, gdpr, welcome
         from newsletter.models import Subscriber
+        from newsletter.signals import subscription_confirmed
 
         # Bounces and complaints from the email service's webhooks.
         tracking.connect(bounces.handle_tracking, dispatch_uid="newsletter.bounces")
@@ -20,3 +21,5 @@ class NewsletterConfig(AppConfig):
         post_delete.connect(
             gdpr.forget_log_entries, sender=Subscriber, dispatch_uid="newsletter.gdpr"
         )
+        # The welcome email, queued in the transaction that confirms a subscription.
+        subscription_confirmed.connect(welcome.on_confirmed, dispatch_uid="newsletter.welcome")

@@ -27,6 +27,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from newsletter.models import Subscriber, SubscriptionRequest
+from newsletter.signals import subscription_confirmed
 from newsletter.subscriptions import (
     CONSENT_TEXT_VERSION,
     personal_email,
@@ -158,5 +159,6 @@ def accept(subscriber, *, language, countries):
             subscriber.countries.set(countries)
             # Accepting answers any request from the form too.
             SubscriptionRequest.objects.filter(subscriber=subscriber).delete()
+            subscription_confirmed.send(sender=Subscriber, subscriber=subscriber)
     subscriber.refresh_from_db()
     return bool(updated)

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.models import CountryPage
 from newsletter.models import Subscriber, SubscriptionRequest
+from newsletter.signals import subscription_confirmed
 from privacy import links
 from privacy.suppression import Reason, blocks_public_requests, lift, suppress
 
@@ -319,6 +320,8 @@ def confirm(request):
         subscriber.countries.set(CountryPage.objects.filter(pk__in=current.country_ids))
         # Following the link proves the person holds the address.
         lift(subscriber.email)
+        # The welcome email: queued here, once, as only this transaction made it so.
+        subscription_confirmed.send(sender=Subscriber, subscriber=subscriber)
     request.subscriber = subscriber
     return True
 

@@ -40,9 +40,15 @@ SUBSCRIBE_RATE_LIMIT = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE_LIMIT", (10,
 _message = message_page
 
 
-def _broken_link(request, text):
+def _broken_link(request, text, *, link=None):
     """The answer to a forged, expired or stale link: a 400 page that says so."""
-    return _message(request, _("This link does not work"), text, status=400)
+    return _message(request, _("This link does not work"), text, status=400, link=link)
+
+
+def _subscribe_link(language=None):
+    """The way back onto the list, for the pages that say one can subscribe again:
+    the form in `language` (the page's own by default)."""
+    return (_subscribe_path(language or translation.get_language()), _("Subscribe again"))
 
 
 @csrf_exempt
@@ -148,6 +154,7 @@ def confirm(request, token):
                 "(links work for seven days). If you are not subscribed yet, please "
                 "subscribe again to receive a new one."
             ),
+            link=_subscribe_link(),
         )
     language = subscription_request.language
     if request.method != "POST":
@@ -208,6 +215,7 @@ def unsubscribe(request, token):
             _("You are unsubscribed"),
             _("You will no longer receive our newsletter. You can subscribe again at any time."),
             language=subscriber.language,
+            link=_subscribe_link(subscriber.language),
         )
     with translation.override(subscriber.language):
         return render(
@@ -216,6 +224,7 @@ def unsubscribe(request, token):
             {
                 "subscriber": subscriber,
                 "already": subscriber.status == Subscriber.Status.UNSUBSCRIBED,
+                "subscribe_url": _subscribe_path(subscriber.language),
             },
         )
 
@@ -325,6 +334,7 @@ def _not_invited_answer(request, subscriber):
             _("This link no longer works"),
             _("This address was unsubscribed. To receive the newsletter again, subscribe again."),
             status=400,
+            link=_subscribe_link(),
         )
     return None
 
@@ -344,6 +354,7 @@ def accept_invitation(request, token):
                 "This invitation link is invalid or has expired. You can still subscribe "
                 "to the newsletter with the form on our website."
             ),
+            link=(_subscribe_path(translation.get_language()), _("Subscribe to the newsletter")),
         )
 
     with translation.override(subscriber.language):

@@ -12,9 +12,10 @@ def see_other(to, *args):
     return response
 
 
-def message_page(request, title, text, *, status=200, language=None):
-    """A short page telling the visitor what happened."""
-    context = {"title": title, "text": text}
+def message_page(request, title, text, *, status=200, language=None, link=None):
+    """A short page telling the visitor what happened; `link`, a (URL, label) pair,
+    is the way on that the text speaks of (e.g. "subscribe again")."""
+    context = {"title": title, "text": text, "link": link}
     if language:
         with translation.override(language):
             return render(request, "pages/message.html", context, status=status)

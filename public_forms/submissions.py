@@ -10,7 +10,8 @@ columns line up because a field's key and choice values are the same in every
 language; the headings are those of the version opened.
 
 Visitors' answers go into the CSV as text that a spreadsheet program will not run
-as a formula (Wagtail's own CSV export keeps a leading "=").
+as a formula (Wagtail's own CSV export keeps a leading "="), a ticked box as Yes
+or No and the time in Brussels time (public_forms.exports).
 
 Who may see it is Wagtail's own check (`get_forms_for_user`, which runs the
 `filter_form_submissions_for_user` hooks): translators get a refusal.
@@ -20,11 +21,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.views import SubmissionsListView
 
-from security.spreadsheets import spreadsheet_safe
+from public_forms.exports import ListingValuesExportMixin
 from security.text import isolated
 
 
-class CombinedSubmissionsListView(SubmissionsListView):
+class CombinedSubmissionsListView(ListingValuesExportMixin, SubmissionsListView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page__locale")
 
@@ -39,9 +40,3 @@ class CombinedSubmissionsListView(SubmissionsListView):
                 isolated(cell) if isinstance(cell, str) else cell for cell in row["fields"]
             ]
         return context
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV:
-            value = spreadsheet_safe(value)
-        return value

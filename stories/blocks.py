@@ -66,9 +66,16 @@ class VideoBlock(blocks.StructBlock):
         help_text=_("A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…"),
     )
     title = blocks.CharBlock(label=_("Title"), max_length=160)
+    # Required (Wagtail marks it with * in the editor): the page shows no video
+    # without it, and the editor learns so before the first save, not at publishing.
     poster = ImageChooserBlock(
         label=_("Poster image"),
-        help_text=_("Shown until the visitor plays the video."),
+        required=True,
+        help_text=_(
+            "Required. The picture shown before the video plays, and the only thing "
+            "loaded until the reader clicks play: nothing comes from YouTube or Vimeo "
+            "before that. A still from the video works well."
+        ),
     )
     poster_alt = alt_text_block(_("Poster alt text (optional)"))
     duration = blocks.CharBlock(
@@ -89,7 +96,9 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         template = "stories/blocks/video.html"
         value_class = VideoStructValue
-        description = _("A video with poster, title, duration and transcript.")
+        description = _(
+            "A video: its address, title and poster image (required), duration and transcript."
+        )
 
     def clean(self, value):
         # Report the address and duration problems together with any missing field.

@@ -160,7 +160,7 @@ def test_a_mail_server_that_hangs_does_not_slow_the_forms(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(register_url(event), registration_data(), **SAME_ORIGIN)
     took = time.monotonic() - started
-    assert response.status_code == 200
+    assert response.status_code == 303
     assert took < 1, f"{took:.1f} s"  # the server's 1 s timeout never came into it
 
     # The registration stands; the worker meets the silent server.

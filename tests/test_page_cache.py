@@ -165,7 +165,7 @@ def test_an_event_page_shows_the_places_left_after_a_registration(client):
     assert cached[HIT_HEADER] == "hit"
     assert "5 places" in text_of(cached)
     response = client.post(register_url(page), form_data(), HTTP_ORIGIN="http://testserver")
-    assert response.status_code == 200
+    assert response.status_code == 303
     after = client.get(page.url)
     assert after[HIT_HEADER] == "miss"
     assert "4 restantes" in text_of(after) or "4 places restantes" in text_of(after)

@@ -194,7 +194,7 @@ def test_a_registration_empties_its_event_s_pages_in_every_language_and_no_other
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(register_url(pages["fr"]), form_data(), **SAME_ORIGIN)
-    assert response.status_code == 200
+    assert response.status_code == 303
 
     for code, page in pages.items():
         after = client.get(page.url)

@@ -23,6 +23,7 @@ from events.registration_emails import KINDS, registration_message
 from newsletter import invitations, subscriptions
 from newsletter.issue_email import render_issue, version_for
 from newsletter.models import NewsletterIssuePage, Subscriber
+from newsletter.welcome import welcome_message
 from privacy.masking import mask_email
 from tests.events.factories import make_event
 from tests.personal_links import personal_data_in, press_the_button, urls_in
@@ -125,6 +126,7 @@ def test_no_personal_email_carries_the_address_or_the_name_in_any_url(
     issue_message = render_issue(version_for(issue, "fr"), "fr").message_for(reader)
     assert issue_message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     messages["issue"] = issue_message
+    messages["welcome"] = welcome_message(reader)
     raw = issue_message.message(policy=email_policy.SMTP).as_bytes().decode()
     assert "List-Unsubscribe" in raw
     for url in urls_in(raw):

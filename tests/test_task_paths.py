@@ -16,6 +16,7 @@ QUEUED_PATHS = [
     "pagecache.warmup.warm_pages",  # the page cache warmed after a change
     # The "emails" queue: what visitors' forms set off.
     "newsletter.subscriptions.deliver_confirmation",
+    "newsletter.welcome.deliver_welcome",  # right after a subscription is confirmed
     "events.tasks.email_registrant",
     "events.tasks.start_review",
     "public_forms.notifications.notify_staff",

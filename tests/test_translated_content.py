@@ -236,7 +236,9 @@ def event_registration_answers(client, language):
     url = register_url(event)
     answers = {
         f"{url} (POST, empty)": client.post(url, {}, **SAME_ORIGIN),
-        f"{url} (POST, filled in)": client.post(url, registration_data(), **SAME_ORIGIN),
+        f"{url} (POST, filled in)": client.post(
+            url, registration_data(), follow=True, **SAME_ORIGIN
+        ),
     }
     registration = Registration.objects.get(email="amina@example.org")
     cancel = f"/{language}/events/registration/{cancel_token(registration)}/cancel/"

@@ -61,7 +61,7 @@ def test_registering_for_the_rwanda_info_session(page, site):
 
     form.get_by_role("button").click()
 
-    page.wait_for_url("**/fr/events/*/register/")
+    page.wait_for_url("**/fr/events/*/register/answer/*/")
     assert page.locator("h1").inner_text() == "Consultez votre boîte de réception"
     assert_accessible(page)
     assert requests.leaving() == []
@@ -98,6 +98,11 @@ def test_subscribing_and_confirming_from_the_email(page, site):
     assert page.locator("h1").inner_text() == "U bent ingeschreven"
     assert "uw inschrijving is bevestigd" in page.locator("main").inner_text()
     assert_accessible(page)
+    # The welcome email, in Dutch, with the links to the preferences and to leave.
+    (welcome,) = [m for m in site.emails_to("jan@example.org") if "Welkom" in m["Subject"]]
+    assert welcome["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text = welcome.get_body(("plain",)).get_content()
+    assert "/nl/newsletter/preferences/" in text and "/nl/newsletter/unsubscribe/" in text
 
 
 def log_in(page):

@@ -352,7 +352,9 @@ def test_accepting_with_consent_records_it_and_subscribes_at_once(client):
     assert timezone.now() - contact.consent_given_at < timedelta(minutes=1)
     assert contact.confirmed_at is not None
     assert contact.status_changed_at is not None
-    assert mail.outbox == []  # no confirmation email: the click proved the address
+    # No confirmation email (the click proved the address): the welcome only.
+    (welcome,) = mail.outbox
+    assert welcome.subject == "Welkom bij de nieuwsbrief Diaspora-engagement"
 
     # The link again (a mail scanner, a second click) changes nothing.
     again = client.get(accept_path(contact))

@@ -116,7 +116,11 @@ def test_the_listing_exports_as_csv_with_the_filters_applied(editor_client):
     assert "Consent text version" in header and "Invitation sent at" in header
     by_email = {row[0]: row for row in rows}
     assert set(by_email) == {"amina@example.org", "'=1+1@example.org"}
-    assert by_email["amina@example.org"][1:4] == ["fr", "confirmed", "Niger, Rwanda"]
+    assert by_email["amina@example.org"][1:4] == [
+        "Français",
+        "confirmed",
+        "Niger, Rwanda",
+    ]  # the labels
     assert by_email["'=1+1@example.org"][header.index("Consent source")] == "'=HYPERLINK(1)"
 
 

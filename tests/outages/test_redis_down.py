@@ -102,6 +102,10 @@ def test_subscribing_confirming_and_unsubscribing_work(redis_down, client):
     timed(lambda: press_the_button(confirm)[1])
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
+    # The welcome email goes out too (Redis plays no part in it).
+    assert [m.subject for m in mail.outbox[1:]] == [
+        "Bienvenue à la lettre d’information Engagement de la diaspora"
+    ]
 
     one_click = subscriptions.unsubscribe_url(subscriber).removeprefix("http://testserver")
     strict = Client(enforce_csrf_checks=True)
