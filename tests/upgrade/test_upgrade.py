@@ -57,6 +57,8 @@ GRANTED = {
 INTENDED_CHANGES = [
     (re.compile(r'(<img\b[^>]*?) lang="en"'), r"\1"),
     (re.compile(r'<section class="discussion\b[^"]*" id="discussion".*?</section>', re.S), ""),
+    # Issues, stories and calls end with share links (issue 18).
+    (re.compile(r'<section class="share".*?share\.js[^>]*></script>', re.S), ""),
 ]
 
 NO_BREAK_SPACES = re.compile("[ \u00a0\u202f]+")
