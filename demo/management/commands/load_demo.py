@@ -11,7 +11,7 @@ from wagtail_localize.synctree import synchronize_tree
 from demo.builder import DemoBuilder
 from demo.content import build
 from demo.redirects import create_demo_redirects
-from demo.translations import apply_demo_translations
+from demo.translations import apply_demo_translations, refresh_translations
 from translation_workflow.roles import setup_translator_roles
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -38,6 +38,8 @@ class Command(BaseCommand):
         builder.created["translations"] += apply_demo_translations(
             builder.registry, strict=complete
         )
+        if builder.created["footer links"]:  # added to an older demo's footer
+            refresh_translations("home.footer--main", builder.registry["home.footer--main"])
         # The translated slugs move the pages: their English-slug addresses redirect.
         builder.created["redirects"] += create_demo_redirects(builder.registry)
         setup_translator_roles()  # needs the locale home pages, so after the tree
