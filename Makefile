@@ -2,6 +2,9 @@
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
+# `make run PORT=8100`: the site, its emails and every absolute link use that port.
+PORT ?= $(or $(SITE_PORT),8000)
+export SITE_PORT := $(PORT)
 
 .PHONY: help setup run worker test test-postgres lint format messages bench bench-newsletter bench-weight bench-chaos
 
@@ -15,11 +18,11 @@ setup:  ## Create .venv, install, migrate, load the demo content
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
 
-run: setup  ## Run the site with demo content on http://127.0.0.1:8000, and its two task workers
+run: setup  ## Run the site with demo content on http://127.0.0.1:8000 (PORT=8100: another port), and its two task workers
 	@scripts/worker.sh background & background=$$!; \
 	scripts/worker.sh emails & emails=$$!; \
 	trap 'kill $$background $$emails 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker:  ## Run the two task workers, restarted if they stop (`make run` starts them)
 	@scripts/worker.sh background & background=$$!; \

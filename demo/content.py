@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 
+from demo.builder import stable_uuid
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # The seed's issue carries no date. It reports 5 October 2019 as "more recently"
@@ -128,6 +130,7 @@ def build(b):
     )
     forms = build_forms(b, home)
     pages = build_standard_pages(b, home)
+    pages["accessibility"] = build_accessibility_statement(b, home, forms["contact"])
     newsletter_index = (
         build_newsletter(b, home, projects, stories, events, forms, partners, images)
         if installed("newsletter")
@@ -882,6 +885,104 @@ def build_standard_pages(b, home):
     return {"about": about, "privacy": privacy}
 
 
+def build_accessibility_statement(b, home, contact):
+    """The accessibility statement, linked from the footer (added to the footer of a
+    demo built before it by add_footer_link)."""
+
+    def heading(text):
+        return ("heading", {"text": text})
+
+    return b.page(
+        home,
+        "home.StandardPage",
+        "accessibility",
+        title="Accessibility",
+        slug="accessibility",
+        introduction="How accessible this site is, how we check it, and how to tell us "
+        "about a problem.",
+        body=b.stream(
+            "accessibility/body",
+            [
+                heading("Our target"),
+                (
+                    "paragraph",
+                    html(
+                        "We want everyone to be able to use this site, including people who use "
+                        "a screen reader, only a keyboard, a magnifier or a small phone. Our "
+                        "target is the Web Content Accessibility Guidelines (WCAG) 2.1 at level "
+                        "AA, the level the European standard EN 301 549 refers to."
+                    ),
+                ),
+                heading("How we check it"),
+                (
+                    "paragraph",
+                    html(
+                        "Automated tests check every type of page in English, French and Dutch, "
+                        "on a phone-sized and a desktop-sized screen, with the axe-core checker: "
+                        "they must find no WCAG 2.1 level A or AA violation. Other tests use the "
+                        "site with the keyboard alone and with reduced motion switched on, and "
+                        "check that every page fits the screen without scrolling sideways.",
+                        "Pages work without JavaScript. Where there is a script (playing a "
+                        "video, copying a link) it only adds to what the page already offers.",
+                    ),
+                ),
+                heading("Known limits"),
+                (
+                    "paragraph",
+                    html(
+                        "Automated checks find only some problems. People with disabilities and "
+                        "an independent expert have not yet audited this site, so we do not "
+                        "claim full conformance.",
+                        "Videos play in YouTube's or Vimeo's player, which we do not control, "
+                        "and not every video has captions or a transcript yet. A page not yet "
+                        "translated shows its English text, marked as English for screen readers.",
+                    ),
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Report a problem",
+                        "text": "<p>If something on this site is hard or impossible for you to "
+                        "use, tell us which page and what happened. We will answer within ten "
+                        "working days and, where we can, give you the information another "
+                        "way.</p>",
+                        "link": {"page": contact.pk, "external_url": "", "link_text": ""},
+                        "button_label": "Write to us",
+                    },
+                ),
+                (
+                    "paragraph",
+                    html(
+                        "This statement was written in December 2026 and is reviewed with each "
+                        "new version of the site."
+                    ),
+                ),
+            ],
+        ),
+    )
+
+
+def add_footer_link(footer, owner, position, page):
+    """Add a link to `page` to a footer built by an earlier demo, untouched since
+    (its links are exactly the demo's first `position`): an editor's footer is left
+    alone. Returns whether it changed."""
+    ids = [block.id for block in footer.links]
+    expected = [str(b) for b in (stable_uuid(f"{owner}#{n}") for n in range(position))]
+    if ids != expected:
+        return False
+    raw = list(footer.links.raw_data)
+    raw.append(
+        {
+            "type": "link",
+            "value": {"page": page.pk, "external_url": "", "link_text": ""},
+            "id": str(stable_uuid(f"{owner}#{position}")),
+        }
+    )
+    footer.links = raw
+    footer.save()
+    return True
+
+
 def build_newsletter(b, home, projects, stories, events, forms, partners, images):
     index = b.page(
         home,
@@ -1135,7 +1236,7 @@ def build_chrome(b, home, countries, projects, stories, events, newsletter_index
             ],
         ),
     )
-    b.snippet(
+    footer = b.snippet(
         "home.Footer",
         "main",
         organisation_name="IOM Belgium and Luxembourg",
@@ -1148,9 +1249,12 @@ def build_chrome(b, home, countries, projects, stories, events, newsletter_index
                 link(forms["contact"]),
                 link(forms["survey"]),
                 link(pages["privacy"]),
+                link(pages["accessibility"]),
             ],
         ),
     )
+    if add_footer_link(footer, "footer/links", 4, pages["accessibility"]):
+        b.created["footer links"] += 1
 
 
 def build_contact_settings():

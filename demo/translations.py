@@ -80,6 +80,14 @@ def apply_demo_translations(registry, *, strict=True):
     return applied
 
 
+def refresh_translations(key, obj):
+    """Carry a change of `obj`'s untranslated fields (a footer link added to an older
+    demo) into its existing translations, through wagtail-localize's sync."""
+    for locale in Locale.objects.exclude(pk=Locale.get_default().pk):
+        if is_translated(obj, locale):
+            translation_for(obj, locale, key).save_target(publish=True)
+
+
 def export_demo_translations(registry, language_codes):
     """Write (or refresh) the PO file of every demo object for each language,
     keeping the translations already in the files. Returns the paths written."""

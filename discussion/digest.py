@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from discussion import waiting
 from discussion.models import Contribution
+from home.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def digest_message(user, counts, pages, language):
     with translation.override(language):
         subject = render_to_string("discussion/email/digest_subject.txt", context)
         body = render_to_string("discussion/email/digest_body.txt", context)
-    return EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[user.email])
+    return EmailMultiAlternatives(subject=one_line(subject), body=body, to=[user.email])
 
 
 def send_digests():

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from discussion.models import Author, Contribution
+from home.text import one_line
 from privacy import links
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def _message(author, template, context, *, one_click_stop=True):
             "List-Unsubscribe": f"<{context['stop_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-    subject = " ".join(subject.split())  # one line: a newline would start a header
+    subject = one_line(subject)  # one line: a newline would start a header
     return EmailMultiAlternatives(subject=subject, body=body, to=[author.email], headers=headers)
 
 

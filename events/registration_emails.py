@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from events.calendar import event_calendar, has_calendar_date
 from events.cancel_links import cancel_token
 from events.models import EventPage, Registration
+from home.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +60,8 @@ def registration_message(registration, kind, *, event=None, note=""):
         subject = render_to_string(f"events/email/{kind}_subject.txt", context)
         body = render_to_string(f"events/email/{kind}_body.txt", context)
     message = EmailMultiAlternatives(
-        # A subject is one line: a newline in it would start a new header. (Only
-        # line breaks go: French needs its no-break spaces, before a colon say.)
-        subject=" ".join(line.strip() for line in subject.splitlines() if line.strip()),
+        # A subject is one line: a newline in it would start a new header.
+        subject=one_line(subject),
         body=body,
         to=[registration.email],
     )

@@ -31,6 +31,7 @@ from wagtail.models import Locale
 
 from home.i18n import localize_stream
 from home.models.translation_state import written_in_own_language
+from home.text import one_line
 from newsletter import subscriptions
 from newsletter.smtp_prepared import dot_stuff
 from newsletter.subscriptions import base_url
@@ -346,6 +347,21 @@ def _personalise(text, preferences_url, unsubscribe_url):
     )
 
 
+# inscriptis turns no-break spaces into plain ones: French typography's U+00A0 and
+# U+202F (before : ; ! ?) cross it as private-use stand-ins.
+_NO_BREAK = {"\u00a0": "\ue0a0", "\u202f": "\ue02f"}
+
+
+def _text_of(html):
+    html = html.replace("&nbsp;", "\u00a0").replace("&#8239;", "\u202f")
+    for space, stand_in in _NO_BREAK.items():
+        html = html.replace(space, stand_in)
+    text = get_text(html, ParserConfig(display_links=True))
+    for space, stand_in in _NO_BREAK.items():
+        text = text.replace(stand_in, space)
+    return text
+
+
 def render_issue(page, language):
     """Render `page` (one language version of an issue, possibly a draft being
     previewed) as an email for readers of `language`.
@@ -367,11 +383,11 @@ def render_issue(page, language):
         content = absolutize(render_to_string("newsletter/email/_content.html", context))
         # The text part is made from the content alone: the layout tables around it
         # would come out as columns of spaces.
-        content_text = get_text(content, ParserConfig(display_links=True))
+        content_text = _text_of(content)
         context["content_text"] = "\n".join(line.strip() for line in content_text.splitlines())
         context["content_html"] = mark_safe(content)  # noqa: S308 (rendered by our templates)
         html = render_to_string("newsletter/email/issue.html", context)
         html = _inliner().inline(absolutize(html))
         text = render_to_string("newsletter/email/issue.txt", context)
         subject = page.title
-    return IssueEmail(language=language, subject=" ".join(subject.split()), html=html, text=text)
+    return IssueEmail(language=language, subject=one_line(subject), html=html, text=text)

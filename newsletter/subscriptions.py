@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.models import CountryPage
+from home.text import one_line
 from newsletter.models import Subscriber, SubscriptionRequest
 from newsletter.signals import subscription_confirmed
 from privacy import links
@@ -260,7 +261,7 @@ def personal_email(subscriber, template, context, *, language=None):
         subject = render_to_string(f"newsletter/email/{template}_subject.txt", context)
         body = render_to_string(f"newsletter/email/{template}_body.txt", context)
     # A subject is one line: a newline in it would start a new header.
-    subject = " ".join(subject.split())
+    subject = one_line(subject)
     return EmailMultiAlternatives(subject=subject, body=body, to=[subscriber.email])
 
 

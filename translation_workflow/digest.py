@@ -10,6 +10,7 @@ item is listed again only when it changes again. docs/translation.md explains wh
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -128,7 +129,9 @@ def digest_message(user, items, language):
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         subject = render_to_string("translation_workflow/email/digest_subject.txt", context)
         body = render_to_string("translation_workflow/email/digest_body.txt", context)
-    return EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[user.email])
+    return EmailMultiAlternatives(
+        subject=re.sub(r"[ \t\r\n]+", " ", subject).strip(), body=body, to=[user.email]
+    )
 
 
 def translators():

@@ -4,6 +4,7 @@ language. A page type shared as an article says so with `og_type = "article"`.""
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from wagtail.coreutils import get_supported_content_language_variant
 
 from discovery.feeds import site_feeds
@@ -82,6 +83,22 @@ def hreflang_links(context):
             {"code": "x-default", "url": full_url_for(versions[default_code], request)}
         )
     return {"alternates": alternates}
+
+
+@register.inclusion_tag("components/_hreflang_links.html", takes_context=True)
+def view_hreflang_links(context):
+    """The hreflang alternates of a view that is not a page but answers in every
+    language at its own prefix ("send us your event"): the same address in each."""
+    request = context.get("request")
+    if request is None:
+        return {"alternates": []}
+    urls = {
+        code: request.build_absolute_uri(translate_url(request.path, code))
+        for code, _name in settings.LANGUAGES
+    }
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    alternates = [{"code": code, "url": url} for code, url in urls.items()]
+    return {"alternates": [*alternates, {"code": "x-default", "url": urls[default_code]}]}
 
 
 @register.filter

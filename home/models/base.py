@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager, PageViewRestriction
@@ -16,6 +15,7 @@ from home.compiled_queries import CompiledQuery
 from home.i18n import localize_stream
 from home.page_urls import WagtailUrlsMixin
 from home.prepared import PreparedListing
+from home.text import first_words
 
 PAGE_SIZE = 12
 HOME_SECTION_ITEMS = 3
@@ -161,7 +161,7 @@ class BasePage(WagtailUrlsMixin, ViewRestrictionsMixin, ListingFieldsMixin, Page
             return self.listing_summary
         introduction = strip_tags(getattr(self, "introduction", "") or "")
         if introduction:
-            return Truncator(introduction).words(SUMMARY_WORDS)
+            return first_words(introduction, SUMMARY_WORDS)
         return self.search_description
 
 

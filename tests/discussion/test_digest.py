@@ -84,7 +84,7 @@ def test_one_email_per_moderator_for_many_posts(staff):
 
     # In the moderator's admin language: the pages' French titles and links.
     french = next(m for m in mail.outbox if m.to == ["french-moderator@example.org"])
-    assert f"- {story('fr').title}: en attente : 25, signalées : 1" in french.body
+    assert f"- {story('fr').title}\u00a0: en attente\u00a0: 25, signalées\u00a0: 1" in french.body
     assert f"?page={story('fr').pk}" in french.body
 
     for message in mail.outbox:

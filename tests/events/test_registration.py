@@ -204,7 +204,7 @@ def test_the_waiting_list_email_gives_the_position(client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
             post(client, event["fr"], form_data(email=f"p{n}@example.org"))
-    assert [m.subject for m in mail.outbox][1:] == ["Liste d’attente : Journée carrière"] * 2
+    assert [m.subject for m in mail.outbox][1:] == ["Liste d’attente\u00a0: Journée carrière"] * 2
     assert "Vous êtes numéro 2 sur la liste." in mail.outbox[2].body
 
 
@@ -318,7 +318,7 @@ def test_an_event_to_be_announced_registers_interest_then_sends_the_date_with_ic
     by_address = {m.to[0]: m for m in mail.outbox}
     assert by_address["one@example.org"].subject == "Date set: Diaspora career day"
     french = by_address["two@example.org"]
-    assert french.subject == "Date fixée : Journée carrière"
+    assert french.subject == "Date fixée\u00a0: Journée carrière"
     assert "12 mars 2031 14:30" in french.body
     (name, content, _mimetype) = french.attachments[0]
     (vevent,) = Calendar.from_ical(content).walk("VEVENT")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 VIDEO_STORY = "women-diaspora-4dev-academy-video"
 POSTER_ALT = {
-    "fr": "Illustration : un grand bouton de lecture",
+    "fr": "Illustration\u00a0: un grand bouton de lecture",
     "nl": "Illustratie: een grote afspeelknop",
 }
 

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         if credentials.exists():
             password = credentials.read_text().strip()
             self.stdout.write(
-                f"Admin: http://127.0.0.1:8000/admin/  user: {USERNAME}  password: {password}"
+                f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/  "
+                f"user: {USERNAME}  password: {password}"
             )
         else:
-            self.stdout.write("Admin: http://127.0.0.1:8000/admin/ (log in with your superuser)")
+            admin = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
+            self.stdout.write(f"Admin: {admin} (log in with your superuser)")

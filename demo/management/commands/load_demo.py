@@ -1,6 +1,7 @@
 """Build the demo site from the seed newsletter issue. Safe to run again."""
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
@@ -10,7 +11,7 @@ from wagtail_localize.synctree import synchronize_tree
 from demo.builder import DemoBuilder
 from demo.content import build
 from demo.redirects import create_demo_redirects
-from demo.translations import apply_demo_translations
+from demo.translations import apply_demo_translations, refresh_translations
 from translation_workflow.roles import setup_translator_roles
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         builder.created["translations"] += apply_demo_translations(
             builder.registry, strict=complete
         )
+        if builder.created["footer links"]:  # added to an older demo's footer
+            refresh_translations("home.footer--main", builder.registry["home.footer--main"])
         # The translated slugs move the pages: their English-slug addresses redirect.
         builder.created["redirects"] += create_demo_redirects(builder.registry)
         setup_translator_roles()  # needs the locale home pages, so after the tree
@@ -57,13 +60,23 @@ def remove_wagtail_welcome_page():
             page.delete()
 
 
+LOCAL_HOSTNAME = "127.0.0.1"
+
+
 def point_default_site_at(home):
+    """The default Site at the demo's home page, at the address `make run` serves
+    (`make run PORT=8100` sets SITE_PORT: a local Site follows it, so canonical,
+    og:url, the sitemap and .ics files carry that port). A deployment sets its own
+    hostname in the admin, which is never touched."""
+    port = getattr(settings, "SITE_PORT", 8000)
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     if site.pk and site.root_page_id == home.pk:
+        if site.hostname == LOCAL_HOSTNAME and site.port != port:
+            site.port = port
+            site.save(update_fields=["port"])
         return
-    # The address `make run` serves; a deployment sets its own in the admin.
-    site.hostname = "127.0.0.1"
-    site.port = 8000
+    site.hostname = LOCAL_HOSTNAME
+    site.port = port
     site.site_name = "Diaspora Engagement"
     site.root_page = home
     site.save()
