@@ -46,6 +46,14 @@ CATEGORIES = {  # Lighthouse's id: (column, lowest accepted score)
     "seo": ("SEO", 100),
 }
 
+# Audits left out on purpose, per page type, with the reason printed under the table.
+SKIPPED = {
+    "search": {
+        "is-crawlable": "results pages carry noindex on purpose (search engines' advice: "
+        "keep internal search results out of their index)",
+    },
+}
+
 sys.path.insert(0, str(ROOT / "bench"))
 from demo_pages import PAGES  # noqa: E402
 
@@ -221,7 +229,7 @@ class Site:
             stop(self.gunicorn)
 
 
-def lighthouse(url, chrome, output):
+def lighthouse(url, chrome, output, skip=()):
     command = [
         str(LIGHTHOUSE),
         url,
@@ -231,6 +239,8 @@ def lighthouse(url, chrome, output):
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
         "--quiet",
     ]
+    if skip:
+        command.append("--skip-audits=" + ",".join(skip))
     env = {**os.environ, "CHROME_PATH": chrome}
     subprocess.run(command, env=env, check=True, timeout=300)
     return json.loads(output.read_text())
@@ -277,7 +287,7 @@ def main():
             for (page, language), url in urls.items():
                 slug = "".join(c if c.isalnum() else "-" for c in page).strip("-")
                 name = f"{slug}-{language}-{run + 1}.json"
-                report = lighthouse(url, chrome, reports / name)
+                report = lighthouse(url, chrome, reports / name, SKIPPED.get(page, {}))
                 results.setdefault((page, language), []).append(report)
                 print(f"run {run + 1}: {page} ({language}) {scores(report)}", flush=True)
     finally:
@@ -294,6 +304,10 @@ def main():
     print(", ".join(f"{name} {version}" for name, version in found.items()))
     print(f"Median of {options.runs} run(s), mobile; * below target (perf 95, others 100)")
     print(table(rows))
+    for page, audits in SKIPPED.items():
+        if page in pages:
+            for audit, why in audits.items():
+                print(f"{page}: {audit} not run: {why}")
     for page, language, low, runs in below:
         print(f"\n{page} ({language}) below target in {', '.join(low)}:")
         for category in low:
