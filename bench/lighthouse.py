@@ -242,8 +242,19 @@ def lighthouse(url, chrome, output, skip=()):
     if skip:
         command.append("--skip-audits=" + ",".join(skip))
     env = {**os.environ, "CHROME_PATH": chrome}
-    subprocess.run(command, env=env, check=True, timeout=300)
-    return json.loads(output.read_text())
+    # Lighthouse now and then fails to record a trace on a busy machine (NO_NAVSTART):
+    # such a run is tried again, twice at most.
+    for _attempt in range(3):
+        try:
+            subprocess.run(command, env=env, check=True, timeout=300)
+            report = json.loads(output.read_text())
+        except (subprocess.SubprocessError, OSError, ValueError) as error:
+            print(f"Lighthouse failed on {url} ({error.__class__.__name__})", flush=True)
+            continue
+        if not report.get("runtimeError"):
+            return report
+        print(f"Lighthouse failed on {url}: {report['runtimeError'].get('code')}", flush=True)
+    raise SystemExit(f"Lighthouse failed 3 times on {url}")
 
 
 def main():
