@@ -328,6 +328,19 @@ def main():
                     seen.setdefault(line.split(":")[0], line)
             for line in seen.values():
                 print(f"  [{category}] {line}")
+    errored = sorted(
+        {
+            name
+            for runs in results.values()
+            for report in runs
+            for name, audit in report["audits"].items()
+            if audit.get("scoreDisplayMode") == "error"
+        }
+    )
+    if errored:
+        # Diagnostics only (no weight in the scores), e.g. those that read the trace's
+        # frames, which a Chromium newer than this Lighthouse records differently.
+        print(f"\nAudits Lighthouse could not run on some page: {', '.join(errored)}")
     minutes = (time.monotonic() - started) / 60
     print(
         f"\n{len(rows)} page(s) × {options.runs} run(s) in {minutes:.1f} min; reports in {reports}"
