@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 PORT ?= $(or $(SITE_PORT),8000)
 export SITE_PORT := $(PORT)
 
-.PHONY: help setup run worker test test-postgres lint format messages bench bench-newsletter bench-weight bench-chaos
+.PHONY: help setup run worker test test-postgres lint format messages bench bench-newsletter bench-weight bench-chaos bench-lighthouse
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,10 @@ bench-chaos:  ## Kill PostgreSQL and Redis under load and count errors and lost 
 
 bench-weight: setup  ## Print each page type's compressed HTML + CSS + JS weight, in each language
 	$(PY) bench/page_weight.py
+
+bench-lighthouse:  ## Lighthouse (mobile) on every page type and language under production settings; medians of 3 (tens of minutes)
+	@scripts/bootstrap.sh
+	$(PY) bench/lighthouse.py $(BENCH_ARGS)
 
 lint:  ## Check code style (ruff) and the layers between the apps (import-linter)
 	@scripts/bootstrap.sh
