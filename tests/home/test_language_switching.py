@@ -46,7 +46,7 @@ def test_switcher_links_every_demo_page_to_a_live_page_in_each_language(client):
             assert link["href"].startswith(f"/{link['hreflang']}/")
             assert client.get(link["href"]).status_code == 200, link["href"]
             checked += 1
-    assert checked == 39 * 3
+    assert checked == 40 * 3
 
 
 @pytest.mark.django_db

@@ -80,7 +80,7 @@ class TestWhereEachPageTypeMayLive(WagtailPageTestCase):
 def test_every_live_page_in_every_language_answers(client):
     """Walk the whole tree: every live page of /en/, /fr/ and /nl/ renders."""
     pages = Page.objects.live().filter(depth__gt=1).specific()
-    assert pages.count() == 39 * 3
+    assert pages.count() == 40 * 3
     failures = []
     for page in pages:
         response = client.get(page.url)
@@ -147,7 +147,7 @@ def test_load_demo_twice_changes_nothing():
     before = snapshot()
     call_command("load_demo", verbosity=0)
     assert snapshot() == before
-    assert before["pages"] == 1 + 39 * 3  # the tree root, then 39 pages per language
+    assert before["pages"] == 1 + 40 * 3  # the tree root, then 40 pages per language
     assert before["images"] == 13
 
 

@@ -90,9 +90,9 @@ def test_the_views_keep_their_english_addresses(client):
 
 @pytest.mark.django_db
 def test_load_demo_again_creates_no_redirect_twice(django_capture_on_commit_callbacks):
-    # 38 pages below each home page; the French contact page, the Dutch contact and
+    # 39 pages below each home page; the French contact page, the Dutch contact and
     # privacy pages keep their addresses.
-    assert Redirect.objects.filter(automatically_created=False).count() == 37 + 36
+    assert Redirect.objects.filter(automatically_created=False).count() == 38 + 37
     before = set(Redirect.objects.values_list("site_id", "old_path", "redirect_page_id"))
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):

@@ -76,6 +76,9 @@ def test_subscribe_confirm_and_send_to_300_subscribers(
         _page, answer = press_the_button(link)
         assert "Vous êtes inscrit" in answer.content.decode()
         assert Subscriber.objects.get(email="amina@example.org").status == "confirmed"
+        # Then her welcome, in French.
+        assert len(inbox.messages) == 2
+        assert "Bienvenue" in inbox.messages[1][1]["Subject"]
 
         add_confirmed_subscribers({"en": PER_LANGUAGE, "fr": PER_LANGUAGE - 1, "nl": PER_LANGUAGE})
         assert Subscriber.objects.filter(status="confirmed").count() == 3 * PER_LANGUAGE
@@ -93,15 +96,15 @@ def test_subscribe_confirm_and_send_to_300_subscribers(
 
         # Queued in the database for the worker, not sent within the request.
         assert DBTaskResult.objects.filter(status="READY").count() == 1
-        assert len(inbox.messages) == 1
+        assert len(inbox.messages) == 2
 
         run_worker()
 
-    received = Counter(rcpt for rcpts, _message in inbox.messages[1:] for rcpt in rcpts)
+    received = Counter(rcpt for rcpts, _message in inbox.messages[2:] for rcpt in rcpts)
     assert len(received) == 3 * PER_LANGUAGE
     assert set(received.values()) == {1}  # exactly one message each
 
-    by_address = {rcpts[0]: message for rcpts, message in inbox.messages[1:]}
+    by_address = {rcpts[0]: message for rcpts, message in inbox.messages[2:]}
     for subscriber in Subscriber.objects.filter(status="confirmed"):
         message = by_address[subscriber.email]
         version = versions[subscriber.language]
