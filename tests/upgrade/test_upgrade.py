@@ -155,7 +155,10 @@ def _first_difference(before, after):
                 lineterm="",
                 n=2,
             )
-            return url, "\n".join(list(diff)[:80])
+            # The home page is compared by what survives: say what was lost first.
+            lost = home_lost(before[url]["html"], after.get(url, {"html": ""})["html"])
+            lost = f"lost from the home page: {lost}\n" if HOME_URL.match(url) and lost else ""
+            return url, lost + "\n".join(list(diff)[:80])
     return None, ""
 
 
