@@ -5,9 +5,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from home.models import CountryPage
@@ -15,21 +13,8 @@ from newsletter import subscriptions
 from newsletter.gdpr import subscriber_data
 from newsletter.models import Subscriber, SubscriptionRequest
 from tests.helpers import demo_url, soup
+from tests.newsletter.subscribing import SAME_ORIGIN, fresh_rate_limit, url  # noqa: F401
 from tests.personal_links import press_the_button
-
-SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def url(name, language="en", *args):
-    with translation.override(language):
-        return reverse(f"newsletter:{name}", args=args)
 
 
 def post_short(client, language, **data):

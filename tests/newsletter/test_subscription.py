@@ -6,30 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
-from django.core.cache import cache
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from home.models import CountryPage
 from newsletter import subscriptions
 from newsletter.models import NewsletterIssuePage, Subscriber, SubscriptionRequest
 from tests.helpers import demo_url, soup, text_of
+from tests.newsletter.subscribing import SAME_ORIGIN, fresh_rate_limit, url  # noqa: F401
 from tests.personal_links import press_the_button
-
-SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    """The rate limit lives in the cache, shared by every test of the run."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def url(name, language="en", *args):
-    with translation.override(language):
-        return reverse(f"newsletter:{name}", args=args)
 
 
 def form_data(**overrides):

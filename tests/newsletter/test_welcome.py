@@ -9,31 +9,16 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from newsletter import invitations, subscriptions, welcome
 from newsletter.models import NewsletterIssuePage, Subscriber, SubscriptionRequest
 from tests.databases import ON_POSTGRES, in_thread
 from tests.helpers import soup
+from tests.newsletter.subscribing import SAME_ORIGIN, fresh_rate_limit, url  # noqa: F401
 from tests.personal_links import personal_data_in, press_the_button, urls_in
 
-SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 ADDRESS = "amina@example.org"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def url(name, language="en", *args):
-    with translation.override(language):
-        return reverse(f"newsletter:{name}", args=args)
 
 
 def subscribe_and_get_link(client, language):
