@@ -878,7 +878,9 @@ def build_standard_pages(b, home):
                         "subscriptions, event registrations, form answers), why, for how long, and how to "
                         "ask for a copy or for its deletion.",
                     ),
-                )
+                ),
+                # Stated from the settings (privacy.periods), in each language.
+                ("retention_periods", {"heading": "How long we keep personal data", "text": ""}),
             ],
         ),
     )

@@ -13,6 +13,8 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from privacy.periods import stated as stated_periods
+
 # Rich text stays within what the design supports.
 INLINE_FEATURES = ["bold", "italic", "link"]
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
@@ -252,6 +254,27 @@ class SubscribeBlock(blocks.StructBlock):
         preview_value = {"heading": "Receive the next newsletter"}
 
 
+class RetentionPeriodsBlock(blocks.StructBlock):
+    """How long each kind of personal data is kept, as the settings have it: every
+    kind the installed apps registered (privacy.periods), so the page stays true
+    when a period changes."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120)
+    text = blocks.RichTextBlock(label=_("Text"), features=INLINE_FEATURES, required=False)
+
+    class Meta:
+        label = _("Retention periods")
+        icon = "time"
+        template = "components/blocks/retention_periods.html"
+        description = _("How long the site keeps each kind of personal data (from the settings).")
+        preview_value = {"heading": "How long we keep your data"}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["periods"] = stated_periods()
+        return context
+
+
 class BaseContentBlock(blocks.StreamBlock):
     """The blocks every body field offers."""
 
@@ -265,3 +288,4 @@ class BaseContentBlock(blocks.StreamBlock):
     partner_logos = PartnerLogosBlock()
     contact = ContactBlock()
     subscribe = SubscribeBlock()
+    retention_periods = RetentionPeriodsBlock()

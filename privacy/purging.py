@@ -1,5 +1,6 @@
 """The daily clean-up commands' common part: personal data kept only as long as it
-serves its purpose (`purge_subscribers`, `purge_registrations`)."""
+serves its purpose (`purge_personal_data`, which runs every app's purges, and the
+older `purge_subscribers`, `purge_registrations`, `purge_discussion`)."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -28,5 +29,7 @@ class PurgeCommand(BaseCommand):
             if not dry_run:
                 for queryset in expired.values():
                     queryset.delete()
-        verb = "Would delete" if dry_run else "Deleted"
+        self.report("Would delete" if dry_run else "Deleted", counts)
+
+    def report(self, verb, counts):
         self.stdout.write(f"{verb} {self.summary.format(**counts)}")

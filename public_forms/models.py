@@ -124,6 +124,11 @@ class PublicFormMixin(models.Model):
         ),
     )
 
+    # The RETENTION period its answers follow (public_forms/retention.py deletes
+    # them); a page type whose answers follow another period names it and registers
+    # their purge itself (the calls' applications: events/retention.py).
+    submissions_retention = "form_answers"
+
     class Meta:
         abstract = True
 

@@ -97,6 +97,9 @@ class CallPage(PublicFormMixin, FormMixin, RelatedPagesMixin, StreamBodyMixin, B
     search_result_label = pgettext_lazy("type of search result", "Call for cooperation")
     card_meta_template = "events/_call_when.html"
     card_tone = "violet"
+    # Applications stay RETENTION["call_applications"] days after the deadline
+    # (events/retention.py).
+    submissions_retention = "call_applications"
 
     class Meta:
         verbose_name = _("call for cooperation")

@@ -212,6 +212,36 @@ HEALTH = {
     "CACHE_TIMEOUT": float(os.environ.get("HEALTH_CACHE_TIMEOUT", 1)),
 }
 
+# --- Retention of personal data -----------------------------------------------
+# How many days each kind of personal data is kept once its purpose is served;
+# `manage.py purge_personal_data` (daily) deletes what is older, and the privacy
+# page's "Retention periods" block states them (privacy/retention.py). The other
+# periods live with their feature: NEWSLETTER's UNCONFIRMED_DAYS and INVITATION_DAYS,
+# EVENTS_REGISTRATION_RETENTION_MONTHS, DISCUSSION_RETENTION_DAYS.
+RETENTION = {
+    # Contact and survey answers, counted from the day they were sent.
+    "form_answers": 365,
+    # Applications to a call, counted from the call's deadline (from the day sent
+    # for a call without one): a cooperation can be checked for two years.
+    "call_applications": 730,
+    # An event proposal's organiser contact details (name, email, organisation),
+    # counted from the proposal, and kept at least until its event is over.
+    "event_proposals": 365,
+    # Finished task rows (their arguments can hold an address): successful ones...
+    "finished_tasks": 7,
+    # ...and failed ones, kept longer to look into.
+    "failed_tasks": 30,
+    # Admin history entries whose object is a person's data (a subscriber, a
+    # registration, a form answer, a user...); page history is kept.
+    "admin_log_people": 730,
+    # Search terms and their daily counts (the admin's "Search terms" report).
+    "search_terms": 30,
+    # How long backups are kept (set by the backups' configuration; None: not stated).
+    "backups": None,
+}
+# Wagtail's searchpromotions_garbage_collect follows the same period.
+WAGTAILSEARCH_HITS_MAX_AGE = RETENTION["search_terms"]
+
 # --- Events -----------------------------------------------------------------
 # Registrations are deleted this many months after their event
 # (`manage.py purge_registrations`, run daily).

@@ -184,6 +184,16 @@ EVENTS_REGISTRATION_RETENTION_MONTHS = env_int(
     EVENTS_REGISTRATION_RETENTION_MONTHS,  # noqa: F405
 )
 
+RETENTION = {
+    **RETENTION,  # noqa: F405
+    **{
+        key: env_int(f"RETENTION_{key.upper()}_DAYS", days)
+        for key, days in RETENTION.items()  # noqa: F405
+        if days is not None
+    },
+}
+WAGTAILSEARCH_HITS_MAX_AGE = RETENTION["search_terms"]
+
 # --- Email service (optional) -------------------------------------------------------
 # Plain SMTP (above) needs nothing more. To send the newsletter through an email
 # service supported by django-anymail, and learn about bounces and complaints:

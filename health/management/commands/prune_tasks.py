@@ -3,6 +3,7 @@ once a day with the other clean-ups (docs/production.md)."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.tasks import task_backends
@@ -15,13 +16,14 @@ from health.models import WorkerHeartbeat
 class Command(BaseCommand):
     help = (
         "Delete finished task results of every database task backend (successful ones "
-        "after --days, failed ones after --failed-days, kept longer to look into), and "
+        "after --days, failed ones after --failed-days, kept longer to look into; by "
+        "default RETENTION's finished_tasks and failed_tasks), and "
         "heartbeats silent for a day. Run it daily."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=7)
-        parser.add_argument("--failed-days", type=int, default=30)
+        parser.add_argument("--days", type=int, default=settings.RETENTION["finished_tasks"])
+        parser.add_argument("--failed-days", type=int, default=settings.RETENTION["failed_tasks"])
 
     def handle(self, *args, days, failed_days, verbosity=1, **options):
         for backend in task_backends.all():
