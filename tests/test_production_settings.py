@@ -51,6 +51,8 @@ def test_unset_operational_settings_keep_their_defaults():
         ("NEWSLETTER_LEASE_SECONDS", "0", 1),
         ("NEWSLETTER_BATCH_SIZE", "2.5", 1),
         ("EVENTS_REGISTRATION_RETENTION_MONTHS", "-3", 1),
+        ("RETENTION_FORM_ANSWERS_DAYS", "0", 1),
+        ("RETENTION_SEARCH_TERMS_DAYS", "a month", 1),
     ],
 )
 def test_a_value_out_of_range_stops_the_start_with_its_name(name, value, minimum):
@@ -60,3 +62,24 @@ def test_a_value_out_of_range_stops_the_start_with_its_name(name, value, minimum
         f"The environment variable {name} must be a whole number of at least {minimum}"
         in result.stderr
     )
+
+
+RETENTION_SETTINGS = (
+    "from django.conf import settings as s;"
+    "r = s.RETENTION;"
+    "print(r['form_answers'], r['call_applications'], r['search_terms'], r['backups'],"
+    " s.WAGTAILSEARCH_HITS_MAX_AGE)"
+)
+
+
+def test_retention_periods_come_from_the_environment():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        RETENTION_SETTINGS,
+        env=production_env(RETENTION_FORM_ANSWERS_DAYS="180", RETENTION_SEARCH_TERMS_DAYS="14"),
+    )
+    assert result.returncode == 0, result.stderr
+    # Unset ones keep their defaults; backups are stated only once configured.
+    assert result.stdout.split("\n")[0] == "180 730 14 None 14"
