@@ -43,7 +43,11 @@ def tables():
 
 
 def dump(path):
-    """Writes the database to `path`; returns its row count per table."""
+    """Writes the database to `path`; returns its row count per table. Outside a
+    transaction: SQLite's backup would wait for ever on the connection's own writes,
+    and PostgreSQL's snapshot must be the transaction's first statement."""
+    if connections[ALIAS].in_atomic_block:
+        raise CommandError("The backup must run outside a transaction.")
     if engine() == "sqlite":
         return _dump_sqlite(path)
     return _dump_postgresql(path)
@@ -85,8 +89,13 @@ def check(path, counts):
     listed = subprocess.run(  # noqa: S603
         [program, "--list", str(path)], capture_output=True, text=True, check=False
     )
-    if listed.returncode:
-        return [f"pg_restore cannot read the dump ({listed.stderr.strip()[:200]})"]
+    # Its table of contents comes first: reading every row needs the whole archive.
+    read = subprocess.run(  # noqa: S603
+        [program, f"--file={os.devnull}", str(path)], capture_output=True, text=True, check=False
+    )
+    if listed.returncode or read.returncode:
+        error = (listed.stderr or read.stderr).strip()[:200]
+        return [f"pg_restore cannot read the dump ({error})"]
     with_data = {
         line.split(" TABLE DATA ", 1)[1].split()[1]  # "…; TABLE DATA schema table owner"
         for line in listed.stdout.splitlines()
@@ -137,8 +146,6 @@ _RESTORE_OPTIONS = ["--no-owner", "--no-privileges"]
 
 def _dump_postgresql(path):
     connection = connections[ALIAS]
-    if connection.in_atomic_block:
-        raise CommandError("The backup must run outside a transaction.")
     with transaction.atomic(using=ALIAS), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")

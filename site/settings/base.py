@@ -169,7 +169,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A folder off the public tree (refused inside MEDIA_ROOT, STATIC_ROOT or the
 # committed project); copy it off the server. The newest BACKUP_KEEP are kept.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
-BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP") or 14)
+BACKUP_KEEP = 14  # production reads BACKUP_KEEP from the environment
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Diaspora Engagement — Belgium & Luxembourg"
