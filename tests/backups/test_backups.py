@@ -7,18 +7,24 @@ a test transaction, as the commands run: a backup refuses to start inside one.""
 
 import io
 import json
+import shutil
+import subprocess
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
+import psycopg
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from backups import archive, media
+from backups import archive, database, media
+from backups import folder as backup_folder
 from newsletter.models import Subscriber
+from tests.databases import DATABASE_URL, ON_POSTGRES, create_database, drop_database, in_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,3 +142,41 @@ def test_a_restore_into_a_database_that_is_not_empty_is_refused(folder):
     with pytest.raises(CommandError, match="database is not empty .* into an empty database"):
         command("restore", path.name)
     assert set(Subscriber.objects.values_list("email", flat=True)) == {ADDRESS, "jan@example.org"}
+
+
+def test_a_second_backup_meanwhile_stops_at_once(folder):
+    folder.mkdir()
+    with backup_folder.locked(folder), pytest.raises(CommandError, match="Another backup"):
+        command("backup")
+    assert names(folder) == []
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump's shared snapshot")
+def test_rows_written_while_postgresql_is_dumped_are_neither_counted_nor_dumped(folder):
+    """A subscriber arrives between the count and pg_dump's start: the dump holds the
+    rows the manifest counts, because pg_dump reads the counting transaction's
+    snapshot (without `--snapshot` it would hold one more)."""
+    run = database._run
+
+    def arrive_then_run(command):
+        if command[0] == "pg_dump":
+            in_thread(lambda: Subscriber.objects.create(email="late@example.org", language="en"))()
+        return run(command)
+
+    with mock.patch.object(database, "_run", arrive_then_run):
+        path, manifest, _deleted = archive.make(now=MONDAY)
+    assert Subscriber.objects.count() == 2
+    assert manifest["database"]["tables"]["newsletter_subscriber"] == 1
+    name = f"backups_{uuid.uuid4().hex[:12]}"
+    url = create_database(DATABASE_URL, name)
+    try:
+        subprocess.run(  # noqa: S603
+            [shutil.which("pg_restore"), "--no-owner", "--dbname", url, path / "database.pgdump"],
+            check=True,
+            capture_output=True,
+        )
+        with psycopg.connect(url) as scratch:
+            rows = scratch.execute("SELECT email FROM newsletter_subscriber").fetchall()
+    finally:
+        drop_database(DATABASE_URL, name)
+    assert rows == [(ADDRESS,)]
