@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "privacy",
     "security",
     "health",
+    "backups",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -163,6 +164,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # to disk. Images and documents have their own limits (WAGTAIL*_MAX_UPLOAD_SIZE).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Backups (backups/, README "Backups") ------------------------------------
+# A folder off the public tree (refused inside MEDIA_ROOT, STATIC_ROOT or the
+# committed project); copy it off the server. The newest BACKUP_KEEP are kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+BACKUP_KEEP = 14  # production reads BACKUP_KEEP from the environment
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Diaspora Engagement — Belgium & Luxembourg"

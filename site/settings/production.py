@@ -117,6 +117,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     ADMIN_CSP = {**ADMIN_CSP, "img-src": [*ADMIN_CSP["img-src"], media_host]}  # noqa: F405
     EDITOR_CSP = {**EDITOR_CSP, "img-src": [*EDITOR_CSP["img-src"], media_host]}  # noqa: F405
 
+# --- Backups: BACKUP_DIR is read in base.py ----------------------------------
+BACKUP_KEEP = env_int("BACKUP_KEEP", BACKUP_KEEP)  # noqa: F405
+
 # --- A CDN in front: purged through Wagtail's frontend cache -------------------
 # FRONTEND_CACHE_BACKEND: cloudflare, cloudfront or http (Varnish, Fastly's purge
 # endpoint...); its settings come from FRONTEND_CACHE_<OPTION> variables, e.g.
