@@ -23,6 +23,7 @@ from wagtail.models import Locale
 
 from home.models import CountryPage, country_choices
 from newsletter import sending
+from newsletter.admin_results import csv_response, results_table
 from newsletter.issue_email import render_issue, version_for
 from newsletter.models import Delivery, Mailing, NewsletterIssuePage
 
@@ -184,7 +185,8 @@ def send(request, page_id):
 
 
 def mailing(request, mailing_id):
-    """The progress of a mailing: sent, failed, waiting, per language."""
+    """The progress of a mailing: sent, failed, waiting, per language; and once it
+    started, its results (newsletter.results)."""
     mailings = Mailing.objects.select_related("issue", "created_by")
     mailing = get_object_or_404(mailings, pk=mailing_id)
     _require_send(request)
@@ -213,9 +215,17 @@ def mailing(request, mailing_id):
             "countries": list(mailing.countries.all()),
             "running": mailing.status in (Mailing.Status.SCHEDULED, Mailing.Status.SENDING),
             "due": mailing.send_after <= timezone.now(),
+            "results": results_table(mailing),
             "page_title": _("Sending: %(subject)s") % {"subject": mailing.subject},
         },
     )
+
+
+def results_csv(request, mailing_id):
+    """The mailing's results as a CSV file, for those who may see the mailing."""
+    mailing = get_object_or_404(Mailing, pk=mailing_id)
+    _require_send(request)
+    return csv_response(mailing)
 
 
 @require_POST
@@ -251,6 +261,7 @@ urlpatterns = [
     path("mailings/", mailings, name="mailings"),
     path("mailings/<int:mailing_id>/", mailing, name="mailing"),
     path("mailings/<int:mailing_id>/cancel/", cancel, name="cancel"),
+    path("mailings/<int:mailing_id>/results.csv", results_csv, name="results_csv"),
 ]
 
 

@@ -307,7 +307,8 @@ class Delivery(models.Model):
     crash only a row left `sending` can have gone out twice.
 
     The subscriber link is cleared when a person is erased; the row stays, with its
-    language and status, so that the counts of a mailing remain right."""
+    language and status (and how they left the list, if they did), so that the
+    counts of a mailing remain right."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -331,6 +332,10 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=255, blank=True)
+    # Kept when the subscriber row is deleted after they left the list (an erasure,
+    # a purge), so that the issue's results still count them (newsletter.results).
+    left_as = models.CharField(_("left the list as"), max_length=16, blank=True, db_default="")
+    left_at = models.DateTimeField(_("left the list at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

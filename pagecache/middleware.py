@@ -33,6 +33,7 @@ from django.utils.cache import patch_cache_control
 
 from pagecache.generation import GENERATION_KEY, counter_key, generation, new_series
 from pagecache.lifetime import collecting
+from pagecache.views_count import count
 
 HIT_HEADER = "X-Page-Cache"
 HIT_HIT = (HIT_HEADER, "hit")
@@ -43,6 +44,8 @@ MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 #: the environ under DECLARED (a pagecache.lifetime.Declarations).
 RENDER_ANEW = "pagecache.render_anew"
 DECLARED = "pagecache.declared"
+#: The request attribute naming the Wagtail page served (set by wagtail_hooks.py).
+PAGE_ID = "page_view_id"
 
 
 def cache_seconds():
@@ -93,6 +96,9 @@ class Entry(NamedTuple):
     status: int
     headers: list
     content: bytes
+    # The Wagtail page this HTML answer shows, counted as a view of it on each hit
+    # (pagecache.views_count); entries stored before it existed have none.
+    page_id: int | None = None
 
     def holds(self, generation, counters, now):
         return (
@@ -193,6 +199,17 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._answer(request)
+        if not request.META.get(RENDER_ANEW):  # the warm-up is no reader
+            count(
+                getattr(request, PAGE_ID, None),
+                request.META,
+                response.status_code,
+                response.get("Content-Type"),
+            )
+        return response
+
+    def _answer(self, request):
         if not _may_answer(request.META):
             return self.get_response(request)
         if _bypasses_cache(request.META):
@@ -209,6 +226,7 @@ class PageCacheMiddleware:
         else:
             key, current, entry = _lookup(request.META)
             if entry is not None:
+                setattr(request, PAGE_ID, entry.page_id)
                 return _rebuild(entry, head=request.method == "HEAD")
 
         with collecting() as declared:
@@ -219,6 +237,7 @@ class PageCacheMiddleware:
             now = timezone.now()
             seconds = declared.seconds_left(cache_seconds(), now)
             _public_headers(response, seconds)
+            html = response.get("Content-Type", "").startswith("text/html")
             entry = Entry(
                 current,
                 now.timestamp() + seconds,
@@ -226,6 +245,7 @@ class PageCacheMiddleware:
                 response.status_code,
                 list(response.items()),
                 response.content,
+                getattr(request, PAGE_ID, None) if html else None,
             )
             cache.set(key, entry, seconds)
             _remember(key, entry)
@@ -270,5 +290,6 @@ class CachedPagesApp:
             if entry is not None:
                 status = f"{entry.status} {responses.get(entry.status, 'OK')}"
                 start_response(status, [*_served_headers(entry), HIT_HIT])
+                count(entry.page_id, environ, entry.status, "text/html")
                 return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [entry.content]
         return self.application(environ, start_response)

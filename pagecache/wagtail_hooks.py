@@ -11,6 +11,8 @@ def pages_are_public(serve):
     def inner(page, request, args, kwargs):
         if not getattr(request, "is_preview", False):
             mark_public(request)
+            # Which page a view is counted for (pagecache.views_count).
+            request.page_view_id = page.pk
         return serve(page, request, args, kwargs)
 
     return inner
