@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0007_subscriptionrequest'),
+        ('newsletter', '0008_retention_periods_block'),
     ]
 
     operations = [
