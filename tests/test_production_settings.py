@@ -78,8 +78,10 @@ def test_retention_periods_come_from_the_environment():
         "--no-imports",
         "-c",
         RETENTION_SETTINGS,
-        env=production_env(RETENTION_FORM_ANSWERS_DAYS="180", RETENTION_SEARCH_TERMS_DAYS="14"),
+        env=production_env(
+            RETENTION_FORM_ANSWERS_DAYS="180", RETENTION_SEARCH_TERMS_DAYS="14", BACKUP_KEEP="21"
+        ),
     )
     assert result.returncode == 0, result.stderr
-    # Unset ones keep their defaults; backups are stated only once configured.
-    assert result.stdout.split("\n")[0] == "180 730 14 None 14"
+    # Unset ones keep their defaults; the backups' period is BACKUP_KEEP (one a day).
+    assert result.stdout.split("\n")[0] == "180 730 14 21 14"

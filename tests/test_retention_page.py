@@ -78,7 +78,12 @@ def test_every_kind_of_personal_data_is_listed(client):
         "Background tasks done (such as an email to send)",
         "Background tasks that failed",
         "Admin history entries about a person",
+        "Backups of the database and media",
     ]
+    # The newest BACKUP_KEEP backups are kept, one a day.
+    assert periods(client, "en")["Backups of the database and media"] == (
+        "14 days after they are made"
+    )
 
 
 @pytest.mark.parametrize(

@@ -243,8 +243,9 @@ RETENTION = {
     "admin_log_people": 730,
     # Search terms and their daily counts (the admin's "Search terms" report).
     "search_terms": 30,
-    # How long backups are kept (set by the backups' configuration; None: not stated).
-    "backups": None,
+    # Backups: the newest BACKUP_KEEP are kept, one a day on the daily timer (README
+    # "Backups"); None would leave them unstated.
+    "backups": BACKUP_KEEP,
 }
 # Wagtail's searchpromotions_garbage_collect follows the same period.
 WAGTAILSEARCH_HITS_MAX_AGE = RETENTION["search_terms"]

@@ -192,8 +192,9 @@ RETENTION = {
     **{
         key: env_int(f"RETENTION_{key.upper()}_DAYS", days)
         for key, days in RETENTION.items()  # noqa: F405
-        if days is not None
+        if days is not None and key != "backups"
     },
+    "backups": BACKUP_KEEP,  # noqa: F405 (read from the environment above)
 }
 WAGTAILSEARCH_HITS_MAX_AGE = RETENTION["search_terms"]
 
