@@ -88,7 +88,9 @@ def read(raw):
             tokens=_LIST_UNSUBSCRIBE_TOKEN.findall(returned),
         )
     permanent = _bounce_severity(message, addressed)
-    if permanent is not None:
+    # flufl.bounce's looser detectors can read a person's message as a bounce: one
+    # that came to no VERP address must also look like one to count.
+    if permanent is not None and (addressed or _looks_like_a_bounce(message)):
         return Incoming(BOUNCE, permanent=permanent, verp=addressed)
     match = _UNSUBSCRIBE_SUBJECT.match(_subject(message))
     if match:

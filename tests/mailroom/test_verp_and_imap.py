@@ -5,7 +5,7 @@ import mailbox
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from mailroom import incoming, mailboxes, verp
 from newsletter.models import Delivery
@@ -130,6 +130,64 @@ def test_process_mail_over_imap(world, settings, monkeypatch, with_move, maildir
     assert len(server.folders["Needs-a-person"]) == len(FOR_A_PERSON)
     assert all(flags == set() for _raw, flags in server.folders["Needs-a-person"].values())
     assert all("\\Seen" in flags for _raw, flags in server.folders["Processed"].values())
+    for name, (status, feedback) in EXPECTED.items():
+        delivery = Delivery.objects.select_related("subscriber").get(pk=deliveries[name].pk)
+        assert (name, delivery.subscriber.status, delivery.feedback) == (name, status, feedback)
+
+
+def test_an_imap_server_that_is_away_stops_the_run_with_a_clear_error(world, settings):
+    from tests.newsletter.smtp_server import free_port
+
+    settings.INCOMING_MAIL = {
+        **settings.INCOMING_MAIL,
+        "MAILDIR": "",
+        "IMAP_HOST": "127.0.0.1",
+        "IMAP_PORT": free_port(),  # nobody listens there
+        "IMAP_USER": "fbl",
+        "IMAP_PASSWORD": "secret",
+    }
+    before = list(Delivery.objects.values_list("pk", "feedback"))
+    with pytest.raises(CommandError, match="The mailbox cannot be read: ConnectionRefusedError"):
+        call_command("process_mail", stdout=StringIO())
+    assert list(Delivery.objects.values_list("pk", "feedback")) == before
+
+
+def test_an_imap_connection_lost_half_way_is_picked_up_again(world, settings, monkeypatch, maildir):
+    """The connection drops after the first message is handled: the run stops with
+    an error; the next run handles everything, the first message again without
+    changing anything twice."""
+    waiting = {
+        str(index + 1).encode(): message.as_bytes()
+        for index, message in enumerate(
+            mailbox.Maildir(maildir, create=False)[key]
+            for key in sorted(mailbox.Maildir(maildir, create=False).keys())
+        )
+    }
+    monkeypatch.setattr(FakeIMAP, "waiting", waiting, raising=False)
+    monkeypatch.setattr(FakeIMAP, "with_move", True, raising=False)
+    monkeypatch.setattr(mailboxes.imaplib, "IMAP4_SSL", FakeIMAP)
+    settings.INCOMING_MAIL = {
+        **settings.INCOMING_MAIL,
+        "MAILDIR": "",
+        "IMAP_HOST": "imap.example.org",
+        "IMAP_USER": "fbl",
+        "IMAP_PASSWORD": "secret",
+    }
+    real_uid = FakeIMAP.uid
+
+    def dropping(self, command, *args):
+        if command == "MOVE":
+            raise OSError("connection reset")
+        return real_uid(self, command, *args)
+
+    monkeypatch.setattr(FakeIMAP, "uid", dropping)
+    with pytest.raises(CommandError, match="stopped answering: OSError"):
+        call_command("process_mail", stdout=StringIO())
+    monkeypatch.setattr(FakeIMAP, "uid", real_uid)
+    out = StringIO()
+    call_command("process_mail", stdout=out)
+    assert "left for a person: 4" in out.getvalue()
+    deliveries, _bystanders = world
     for name, (status, feedback) in EXPECTED.items():
         delivery = Delivery.objects.select_related("subscriber").get(pk=deliveries[name].pk)
         assert (name, delivery.subscriber.status, delivery.feedback) == (name, status, feedback)

@@ -8,10 +8,12 @@ read, or that no handler takes, goes to the folder for a person. The log says wh
 happened to each message by its kind, never an address.
 """
 
+import imaplib
 import logging
 from collections import Counter
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail import hooks
 
@@ -42,8 +44,14 @@ class Command(BaseCommand):
     help = "Handle delivery reports, complaints and unsubscribe requests in the mailbox."
 
     def handle(self, *args, **options):
-        box = mailboxes.open_configured()
         outcomes = Counter()
+        try:
+            box = mailboxes.open_configured()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from None
+        except (imaplib.IMAP4.error, OSError) as error:
+            # The mailbox is away: nothing was read, the next run tries again.
+            raise CommandError(f"The mailbox cannot be read: {type(error).__name__}") from None
         try:
             for key, raw in box.messages():
                 try:
@@ -55,6 +63,10 @@ class Command(BaseCommand):
                 box.file(key, outcome != FOR_A_PERSON)
                 logger.info("Incoming message: %s", outcome)
                 outcomes[outcome] += 1
+        except (imaplib.IMAP4.error, OSError) as error:
+            # Lost half-way: what was handled but not filed is handled again next
+            # time, which changes nothing.
+            raise CommandError(f"The mailbox stopped answering: {type(error).__name__}") from None
         finally:
             box.close()
         summary = ", ".join(f"{outcome}: {count}" for outcome, count in sorted(outcomes.items()))
