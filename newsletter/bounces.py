@@ -13,7 +13,8 @@ Mandrill, MailerSend, Amazon SES) report a temporary failure ("soft bounce") as
 `bounced` too; `is_soft_bounce` reads their own field to tell. A full mailbox must
 not remove a reader from the list.
 
-Without an email service (plain SMTP), nothing calls this. The webhook URLs are
+Without an email service (plain SMTP), reports come back by mail instead:
+`manage.py process_mail` reads them and calls `mark` (incoming_mail.py). The webhook URLs are
 always mounted, but events are acted on only when ANYMAIL["WEBHOOK_SECRET"] is
 set, so that an unprotected endpoint cannot be used to remove people from the list.
 """
@@ -77,15 +78,22 @@ def handle_tracking(sender, event, esp_name, **kwargs):
     subscriber = (
         Subscriber.objects.filter(email=email).only("pk", "email").first() if email else None
     )
-    if subscriber is None:
-        return
+    if subscriber is not None:
+        mark(subscriber.pk, status, f"{esp_name} event")
+
+
+def mark(subscriber_id, status, source):
+    """Mark a subscriber `bounced` or `complained` (a complaint outranks a bounce)
+    and put the address on the suppression list. Also used for the reports that
+    arrive by mail (incoming_mail.py). Returns whether the status changed."""
     changed = (
-        Subscriber.objects.filter(pk=subscriber.pk)
+        Subscriber.objects.filter(pk=subscriber_id)
         .exclude(status__in=KEEP[status])
         .update(status=status, status_changed_at=timezone.now())
     )
     if changed:
-        subscriber.status = status
+        subscriber = Subscriber.objects.only("pk", "email", "status").get(pk=subscriber_id)
         record_opt_out(subscriber)
         # The id, never the address.
-        logger.info("Subscriber %s marked %s (%s event)", subscriber.pk, status, esp_name)
+        logger.info("Subscriber %s marked %s (%s)", subscriber_id, status, source)
+    return bool(changed)

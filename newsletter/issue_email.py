@@ -215,15 +215,21 @@ class IssueEmail:
             links=(self, preferences, unsubscribe),
         )
 
-    def smtp_data(self, subscriber):
+    def smtp_data(self, subscriber, signer=None):
         """What follows DATA for one subscriber (`smtp_prepared.send_prepared`), and
         its size before the dot quoting; None for an internationalised address.
         The same bytes as `message_for(subscriber)`'s, quoted, without building the
-        message object: the worker's path for the SMTP backend."""
+        message object: the SMTP path; a DKIM `signer`'s signature goes on top."""
         if not subscriber.email.isascii():
             return None
-        data = self._fill(self._stuffed_parts, subscriber, *self._personal_parts(subscriber))
-        return data, len(data) - self._stuffing
+        personal = (*self._personal_parts(subscriber), formatdate())
+        data = self._fill(self._stuffed_parts, subscriber, *personal)
+        size = len(data) - self._stuffing
+        if signer is None:
+            return data, size
+        # Signed before the quoting; no line of a signature starts with a dot.
+        signature = signer.signature(self._fill(self._raw_parts, subscriber, *personal))
+        return signature + data, size + len(signature)
 
     def _personal_parts(self, subscriber):
         """(unsubscribe token, preferences URL, unsubscribe URL, Message-ID)."""
@@ -252,12 +258,12 @@ class IssueEmail:
         return before + token + after
 
     @staticmethod
-    def _fill(parts, subscriber, token, preferences, unsubscribe, message_id):
+    def _fill(parts, subscriber, token, preferences, unsubscribe, message_id, date=None):
         """The template's `parts` (see `_split`) with this subscriber's values."""
         values = {
             _TO: subscriber.email.encode(),
             _MESSAGE_ID: message_id.encode(),
-            _DATE: formatdate().encode(),
+            _DATE: (date or formatdate()).encode(),
             _MAILTO_TOKEN: token.encode(),
             PREFERENCES_PLACEHOLDER: preferences.encode(),
             UNSUBSCRIBE_PLACEHOLDER: unsubscribe.encode(),

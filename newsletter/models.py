@@ -317,6 +317,13 @@ class Delivery(models.Model):
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("skipped (no longer subscribed)")
 
+    class Feedback(models.TextChoices):
+        # From the mildest to the strictest: a row keeps the strictest.
+        NONE = "", _("nothing")
+        DELAYED = "delayed", _("delayed (temporary failure reported)")
+        BOUNCED = "bounced", _("bounced")
+        COMPLAINED = "complained", _("marked as spam")
+
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(
         Subscriber, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
@@ -336,6 +343,13 @@ class Delivery(models.Model):
     # a purge), so that the results still count them (newsletter.results).
     left_as = models.CharField(_("left the list as"), max_length=16, blank=True, db_default="")
     left_at = models.DateTimeField(_("left the list at"), null=True, blank=True)
+    # What came back about the message after the server took it: a delivery report
+    # or a complaint naming this row (`manage.py process_mail`, incoming_mail.py).
+    # A database default: sending creates the rows in SQL (sending._create_deliveries).
+    feedback = models.CharField(
+        _("what came back"), max_length=16, choices=Feedback.choices, blank=True, db_default=""
+    )
+    feedback_at = models.DateTimeField(_("came back at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

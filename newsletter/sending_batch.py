@@ -20,6 +20,8 @@ from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.utils import timezone
 
+from mailroom import dkim_signing, verp
+from mailroom.backends import EmailBackend as SigningSMTPBackend
 from newsletter.marks import Marks
 from newsletter.models import Delivery, Subscriber
 from newsletter.smtp_prepared import PreparedSMTP
@@ -27,6 +29,9 @@ from privacy.suppression import Suppressed
 
 # A message that fails this many times (connection lost, server busy) is given up.
 MAX_ATTEMPTS = 3
+# The kind of VERP address (mailroom.verp) that names a Delivery row: the envelope
+# sender of each issue, so that a report that comes back says which delivery it is.
+VERP_KIND = "d"
 
 
 class Claimed(NamedTuple):
@@ -62,10 +67,14 @@ def send_batch(batch, renderings):
         # With Django's SMTP backend, messages are prepared bytes over its smtplib
         # connection (`smtp_prepared`): through the backend, each message would be
         # parsed, both addresses checked again (0.4 ms), and its dots quoted.
-        wire = None
-        if type(mailer) is SMTPBackend:
-            sender = mailer.prep_address(settings.DEFAULT_FROM_EMAIL)
+        # Through the site's backend (mailroom), each message is DKIM-signed when a
+        # key is configured, and its envelope sender names its delivery (VERP).
+        wire = signer = None
+        signing = type(mailer) is SigningSMTPBackend
+        if type(mailer) is SMTPBackend or signing:
+            sender = mailer.prep_address(verp.bounce_address() or settings.DEFAULT_FROM_EMAIL)
             wire = PreparedSMTP(mailer.connection, sender)
+            signer = dkim_signing.signer() if signing else None
     except (smtplib.SMTPException, OSError):
         _release(batch)
         raise  # the task fails; `resume_mailings` queues the mailing again
@@ -84,11 +93,12 @@ def send_batch(batch, renderings):
                 subscriber = delivery.subscriber
                 wanted = _wanted(subscriber, suppressed)
                 issue_email = renderings[subscriber.language] if wanted else None
-                prepared = issue_email.smtp_data(subscriber) if wanted and wire else None
+                prepared = issue_email.smtp_data(subscriber, signer) if wanted and wire else None
+                envelope = verp.envelope_sender(VERP_KIND, delivery.pk) or None
                 if prepared:
                     # The envelope goes ahead; the server answers while the mark
                     # commits. Only `deliver`, after the mark, delivers the message.
-                    wire.announce(subscriber.email, prepared[1])
+                    wire.announce(subscriber.email, prepared[1], envelope)
                 still_ours = marks.step(previous.pk if previous else None, delivery.pk)
                 previous = None
                 if not still_ours and wire and wire.announced:
@@ -104,9 +114,12 @@ def send_batch(batch, renderings):
                     continue
                 try:
                     if prepared:
-                        wire.deliver(subscriber.email, *prepared)
+                        wire.deliver(subscriber.email, *prepared, envelope)
                     else:  # another backend, or an internationalised address
-                        mailer.send_messages([issue_email.message_for(subscriber)])
+                        message = issue_email.message_for(subscriber)
+                        if isinstance(mailer, SMTPBackend):  # anymail has a meaning for it
+                            message.envelope_sender = envelope  # read by mailroom's backend
+                        mailer.send_messages([message])
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError) as error:
                     # The server refused this address or message: retrying will not help.
                     _finish(delivery, Delivery.Status.FAILED, error=_describe(error))

@@ -49,7 +49,9 @@ def quote_address(address):
 
 
 class PreparedSMTP:
-    """One open `smtplib.SMTP` connection sending prepared messages from `sender`."""
+    """One open `smtplib.SMTP` connection sending prepared messages from `sender`
+    (or, message by message, from the envelope sender given to `announce` and
+    `deliver`: a VERP address, mailroom.verp)."""
 
     def __init__(self, smtp, sender):
         smtp.ehlo_or_helo_if_needed()
@@ -60,20 +62,20 @@ class PreparedSMTP:
         self.sized = smtp.does_esmtp and smtp.has_extn("size")
         self.announced = None  # the recipient whose commands went ahead
 
-    def announce(self, recipient, size):
+    def announce(self, recipient, size, sender=None):
         """Send MAIL FROM, RCPT TO and DATA for the next message without waiting for
         the answers, if the server takes them in a group. Nothing is delivered until
         `deliver`; after this, only `deliver` or `abort` may follow."""
         if not self.pipelining or self.announced:
             return
         try:
-            commands = self._commands(recipient, size)
+            commands = self._commands(recipient, size, sender)
             self.smtp.send(b"".join(commands))
         except (ValueError, smtplib.SMTPException, OSError):
             return  # `deliver` sends them one by one and raises the error then
         self.announced = recipient
 
-    def deliver(self, recipient, data, size):
+    def deliver(self, recipient, data, size, sender=None):
         """Deliver `data` (from `dot_stuff`; `size` bytes before the quoting) to
         `recipient`. Raises what `sendmail` raises: SMTPSenderRefused,
         SMTPRecipientsRefused, SMTPDataError, SMTPServerDisconnected, OSError."""
@@ -84,12 +86,12 @@ class PreparedSMTP:
             replies = [self.smtp.getreply() for _command in range(3)]
         else:
             replies = []
-            for command in self._commands(recipient, size):
+            for command in self._commands(recipient, size, sender):
                 self.smtp.send(command)
                 replies.append(self.smtp.getreply())
                 if replies[-1][0] not in (250, 251, 354):
                     break
-        self._check_envelope(recipient, replies)
+        self._check_envelope(recipient, replies, sender)
         self.smtp.send(data)
         code, reply = self.smtp.getreply()
         if code != 250:
@@ -103,10 +105,11 @@ class PreparedSMTP:
             self.announced = None
             self.smtp.close()
 
-    def _commands(self, recipient, size):
+    def _commands(self, recipient, size, sender=None):
         options = f" SIZE={size}" if self.sized else ""
+        quoted_sender = quote_address(sender) if sender else self.quoted_sender
         lines = [
-            f"MAIL FROM:{self.quoted_sender}{options}",
+            f"MAIL FROM:{quoted_sender}{options}",
             f"RCPT TO:{quote_address(recipient)}",
             "DATA",
         ]
@@ -114,7 +117,7 @@ class PreparedSMTP:
             raise ValueError("A line break in an address")  # as smtplib's putcmd
         return [f"{line}\r\n".encode("ascii") for line in lines]
 
-    def _check_envelope(self, recipient, replies):
+    def _check_envelope(self, recipient, replies, sender=None):
         """Raise what `sendmail` would for the answers to MAIL FROM, RCPT TO, DATA
         (fewer than three when sent one by one and one was refused)."""
         codes = [code for code, _reply in replies] + [None] * (3 - len(replies))
@@ -128,7 +131,7 @@ class PreparedSMTP:
             self.smtp.getreply()
         self._give_up(421 if 421 in codes else None)
         if mail != 250:
-            raise smtplib.SMTPSenderRefused(*replies[0], self.sender)
+            raise smtplib.SMTPSenderRefused(*replies[0], sender or self.sender)
         if rcpt not in (250, 251):
             raise smtplib.SMTPRecipientsRefused({recipient: replies[1]})
         raise smtplib.SMTPDataError(*replies[2])

@@ -8,7 +8,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from discovery.feeds import FEEDS_HOOK, SiteFeed
 from discovery.sitemaps import PRIVATE_PATHS_HOOK
 from home.blocks import SUBSCRIPTION_FORM_HOOK
-from newsletter import admin_subscriber_status, admin_subscribers
+from mailroom.incoming import HANDLER_HOOK
+from newsletter import admin_subscriber_status, admin_subscribers, incoming_mail
 from newsletter.models import NewsletterIndexPage, Subscriber
 from newsletter.templatetags.newsletter_tags import subscribe_form
 from pagecache.warmup import WARM_PAGES_HOOK
@@ -122,3 +123,9 @@ def personal_link_paths():
 
 # The admin views and buttons to send issues register their hooks on import.
 from newsletter import admin_sending  # noqa: E402, F401
+
+
+@hooks.register(HANDLER_HOOK)
+def handle_incoming_mail(message):
+    # Delivery reports, complaints and unsubscribe requests (`manage.py process_mail`).
+    return incoming_mail.handle(message)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "security",
     "health",
     "backups",
+    "mailroom",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -277,6 +278,29 @@ NEWSLETTER = {
     # Imported contacts get one invitation; its link works this many days, and
     # contacts who have not accepted by then are deleted (purge_subscribers).
     "INVITATION_DAYS": 30,
+}
+
+# --- Mail: DKIM, bounce address, the mailbox process_mail reads (mailroom/) --------
+# The envelope sender (Return-Path) of the site's mail; issues get a VERP address
+# on it (bounces+<signed delivery token>@…). Empty: the From address, as Django does.
+MAIL_BOUNCE_ADDRESS = ""
+# DKIM: the path of a PEM RSA private key, its selector, and the d= domain (empty:
+# DEFAULT_FROM_EMAIL's). No key: the site signs nothing (the MTA may).
+DKIM_PRIVATE_KEY = ""
+DKIM_SELECTOR = ""
+DKIM_DOMAIN = ""
+# Where delivery reports, complaints and unsubscribe requests arrive: a Maildir a
+# local MTA fills, or an IMAP mailbox (IMAPS). `manage.py process_mail` reads it.
+INCOMING_MAIL = {
+    "MAILDIR": "",
+    "IMAP_HOST": "",
+    "IMAP_PORT": 993,
+    "IMAP_USER": "",
+    "IMAP_PASSWORD": "",
+    "IMAP_FOLDER": "INBOX",
+    # Where handled messages go, and those left for a person (Maildir: ".Name").
+    "PROCESSED_FOLDER": "Processed",
+    "PERSON_FOLDER": "Needs-a-person",
 }
 
 # Bounces and complaints arrive through django-anymail's tracking webhooks

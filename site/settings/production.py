@@ -152,7 +152,8 @@ if backend := os.environ.get("FRONTEND_CACHE_BACKEND", "").strip():
 
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # Django's SMTP backend with the DKIM signature and bounce address (mailroom).
+        "BACKEND": "mailroom.backends.EmailBackend",
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 587),
@@ -163,6 +164,20 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = require_env("DEFAULT_FROM_EMAIL")
+# Mail: docs/production.md, "Mail that arrives, and what comes back".
+MAIL_BOUNCE_ADDRESS = os.environ.get("MAIL_BOUNCE_ADDRESS", "").strip()
+DKIM_PRIVATE_KEY = os.environ.get("DKIM_PRIVATE_KEY", "").strip()
+DKIM_SELECTOR = os.environ.get("DKIM_SELECTOR", "").strip()
+DKIM_DOMAIN = os.environ.get("DKIM_DOMAIN", "").strip()
+INCOMING_MAIL = {
+    **INCOMING_MAIL,  # noqa: F405
+    **{
+        key: os.environ[f"INCOMING_MAIL_{key}"].strip()
+        for key in INCOMING_MAIL  # noqa: F405
+        if key != "IMAP_PORT" and os.environ.get(f"INCOMING_MAIL_{key}", "").strip()
+    },
+    "IMAP_PORT": env_int("INCOMING_MAIL_IMAP_PORT", 993),
+}
 
 # --- Operational settings: the defaults of base.py, each one overridable --------
 # (docs/production.md lists them; a value that is not a whole number in range stops
