@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from twofactor import policy
 
 # What an unverified user may still reach: signing in and out, resetting a
-# forgotten password (it logs nobody in), the admin's translations for scripts.
+# forgotten password (it logs nobody in), the admin's translations for scripts and
+# its icons (the login frame's script fetches them and puts them in the page).
 OPEN_VIEWS = {
+    "wagtailadmin_sprite",
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_password_reset",

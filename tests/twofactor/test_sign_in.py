@@ -58,6 +58,8 @@ def test_a_superuser_without_a_device_reaches_no_admin_page_before_enrolling(sup
         "/admin/snippets/newsletter/subscriber/?q=a", headers={"Accept": "application/json"}
     )
     assert search.status_code == 403 and b"@" not in search.content
+    # The icons the login frame's script fetches stay reachable (they hold no data).
+    assert client.get("/admin/sprite/").status_code == 200
     # The enrolment page: a QR code drawn inline, the key as text, in the login frame.
     page = client.get("/admin/two-factor/set-up/")
     soup = BeautifulSoup(page.content, "html.parser")
