@@ -58,3 +58,25 @@ def database_queues(settings):
         "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
         "emails": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
+
+
+@pytest.fixture(autouse=True)
+def second_factor_given_at_force_login(request, monkeypatch):
+    """`client.force_login(user)` also gives the second factor, as signing in with a
+    code does (django-otp's `login`: the session names a device of the user), so the
+    many tests that drive admin views as a superuser need not enter codes. Enforcement
+    stays on: tests marked `two_factor` (tests/twofactor/) get Django's plain
+    force_login and go through the code step themselves."""
+    if request.node.get_closest_marker("two_factor"):
+        return
+    from django.test import Client
+
+    from tests.twofactor.helpers import verify_session
+
+    plain = Client.force_login
+
+    def force_login(self, user, backend=None):
+        plain(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

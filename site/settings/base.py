@@ -28,6 +28,11 @@ INSTALLED_APPS = [
     "health",
     "backups",
     "mailroom",
+    # Two-factor sign-in to the admin, with django-otp's TOTP and recovery codes.
+    "twofactor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -75,7 +80,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given a second factor?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # No admin page before the second factor, for those who need one (twofactor/).
+    "twofactor.middleware.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "security.csp.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -347,6 +356,17 @@ AXES_LOCKOUT_TEMPLATE = "security/admin_login_locked.html"
 # Axes logs usernames (often email addresses) on failures: only the counts are kept.
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password", "email"]
+# Two-factor sign-in (twofactor/policy.py): required for superusers and for anyone
+# holding one of these permissions (send issues, see or export subscribers, find and
+# export a person's data), whatever their group; anyone else may enrol.
+TWO_FACTOR_PERMISSIONS = [
+    "newsletter.send_newsletter",
+    "newsletter.view_subscriber",
+    "newsletter.change_subscriber",
+    "privacy.manage_personal_data",
+]
+# The name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "Diaspora Engagement"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -16,6 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EDITOR = ("editor", "editor-password")
 MODERATOR = ("moderator-nl", "moderator-password")
+# A member of Editors (protected: they can send issues) who has not enrolled yet.
+SENDER = ("sender", "sender-password")
+# The authenticator keys (hex, as django-otp stores them) of the editor's and the
+# moderator's phones: both are protected and sign in with a code (two_factor.py).
+EDITOR_KEY = "3132333435363738393031323334353637383930"
+MODERATOR_KEY = "6d6f64657261746f722d6b65792d666f722d7465"
 VENDOR_URL = "/__browser-tests__/"
 
 
@@ -35,7 +41,12 @@ def main(port):
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo", verbosity=0)
-    get_user_model().objects.create_superuser(EDITOR[0], "editor@example.org", EDITOR[1])
+    editor = get_user_model().objects.create_superuser(EDITOR[0], "editor@example.org", EDITOR[1])
+    give_phone(editor, EDITOR_KEY)
+    from django.contrib.auth.models import Group
+
+    sender = get_user_model().objects.create_user(SENDER[0], "sender@example.org", SENDER[1])
+    sender.groups.add(Group.objects.get(name="Editors"))
     from tests.browser.admin_walk import prepare_translators
 
     prepare_translators(os.environ["BROWSER_ADMIN_WALK_FILE"])
@@ -65,6 +76,13 @@ def prepare_moderator():
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "nl"
     profile.save()
+    give_phone(user, MODERATOR_KEY)
+
+
+def give_phone(user, key):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user, name="authenticator", key=key, confirmed=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ import re
 import pytest
 
 from tests.browser.helpers import RequestRecorder, assert_accessible
-from tests.browser.server import MODERATOR
+from tests.browser.server import MODERATOR, MODERATOR_KEY
+from tests.browser.two_factor import pass_code_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -28,7 +29,7 @@ def moderator_logs_in(page):
     page.locator("input[name=username]").fill(MODERATOR[0])
     page.locator("input[name=password]").fill(MODERATOR[1])
     page.locator("form button[type=submit]").click()
-    page.wait_for_url("**/admin/")
+    pass_code_step(page, MODERATOR_KEY)
 
 
 def test_a_french_reader_comments_a_moderator_in_dutch_approves_the_office_answers(browser, site):

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import PolicyViolations, RequestRecorder, assert_accessible
+from tests.browser.server import EDITOR_KEY
+from tests.browser.two_factor import pass_code_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -110,7 +112,7 @@ def log_in(page):
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("editor-password")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    pass_code_step(page, EDITOR_KEY)
 
 
 def open_in_admin(page, query, title):

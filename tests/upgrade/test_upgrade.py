@@ -36,6 +36,10 @@ NEW_TABLES = {
     "discussion_contribution",
     "discussion_discussion",
     "discussion_report",
+    # django-otp's devices (two-factor sign-in, twofactor/): no group is given them.
+    "otp_static_staticdevice",
+    "otp_static_statictoken",
+    "otp_totp_totpdevice",
 }
 #: Permissions this release adds beyond Django's four per new model, and the groups
 #: its migrations give new permissions to (discussion/migrations/0002: moderating).

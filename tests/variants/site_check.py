@@ -41,6 +41,10 @@ def main():
 
     editor = get_user_model().objects.create_superuser("variant-editor", "e@example.org", "pw")
     client.force_login(editor)
+    # The second factor too, as the suite's force_login gives it (tests/conftest.py).
+    from tests.twofactor.helpers import verify_session
+
+    verify_session(client, editor)
     home = Page.objects.get(depth=2, locale__language_code="en")
     editor_page = client.get(f"/admin/pages/{home.pk}/edit/")
     print(

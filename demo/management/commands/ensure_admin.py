@@ -26,7 +26,9 @@ class Command(BaseCommand):
             password = credentials.read_text().strip()
             self.stdout.write(
                 f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/  "
-                f"user: {USERNAME}  password: {password}"
+                f"user: {USERNAME}  password: {password}\n"
+                "  The first sign-in asks you to set up an authenticator app (two-factor "
+                "authentication) and shows recovery codes once: keep them."
             )
         else:
             admin = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
