@@ -149,7 +149,9 @@ def test_the_csv_comes_in_the_admin_users_language(editor_client, clock):
     lines = csv_rows(editor_client, mailing)
     assert lines[0][:3] == ["Langue", "Envoyés", "Échecs"]
     assert lines[0][5] == "Signalés comme spam dans les 7\u00a0jours"
-    assert lines[2][:6] == ["néerlandais", "1", "0", "0", "0", "1"]
+    dutch = next(line for line in lines if line[0] == "néerlandais")
+    assert dutch[:6] == ["néerlandais", "1", "0", "0", "0", "1"]
+    assert lines[-1][0] == "Total"
 
 
 def test_queries_do_not_grow_with_the_deliveries(editor_client, clock):
