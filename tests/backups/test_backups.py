@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 MONDAY = datetime(2026, 11, 30, 2, 30, tzinfo=UTC)
 ADDRESS = "amina@example.org"
+LATE = "late@example.org"
 
 
 @pytest.fixture
@@ -160,7 +162,9 @@ def test_rows_written_while_postgresql_is_dumped_are_neither_counted_nor_dumped(
 
     def arrive_then_run(command):
         if command[0] == "pg_dump":
-            in_thread(lambda: Subscriber.objects.create(email="late@example.org", language="en"))()
+            late = in_thread(lambda: Subscriber.objects.create(email=LATE, language="en"))
+            with ThreadPoolExecutor(1) as another_connection:
+                another_connection.submit(late).result()
         return run(command)
 
     with mock.patch.object(database, "_run", arrive_then_run):
