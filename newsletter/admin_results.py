@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from newsletter.results import COLUMNS, DEPARTURES, WINDOWS, results
+from newsletter.results import COLUMNS, DEPARTURES, results
 from security.spreadsheets import spreadsheet_safe
 
 
@@ -32,35 +32,33 @@ def _language_names():
 
 
 def results_table(mailing, now=None):
-    """What the mailing's page shows, or None before sending started."""
+    """What the mailing's page shows, one table per window (7 and 30 days: who
+    received the issue, who left the list after it, the page's views), or None
+    before sending started."""
     found = results(mailing, now)
     if found is None:
         return None
     names = _language_names()
-    rows = [
-        {
-            "language": names.get(row["language"], row["language"]),
-            "sent": row["sent"],
-            "failed": row["failed"],
-            "windows": [
-                [row[f"{status}_{days}"] for status in DEPARTURES] + [row[f"views_{days}"]]
-                for days in WINDOWS
-            ],
-        }
-        for row in found["rows"]
-    ]
-    totals = found["totals"]
+
+    def values(row, days):
+        return (
+            [row["sent"]]
+            + [row[f"{status}_{days}"] for status in DEPARTURES]
+            + [row[f"views_{days}"]]
+        )
+
     return {
-        "rows": rows,
-        "totals": {
-            "sent": totals["sent"],
-            "failed": totals["failed"],
-            "windows": [
-                [totals[f"{status}_{days}"] for status in DEPARTURES] + [totals[f"views_{days}"]]
-                for days in WINDOWS
-            ],
-        },
-        "windows": found["windows"],
+        "tables": [
+            {
+                "window": window,
+                "rows": [
+                    (names.get(row["language"], row["language"]), values(row, window["days"]))
+                    for row in found["rows"]
+                ],
+                "totals": values(found["totals"], window["days"]),
+            }
+            for window in found["windows"]
+        ],
     }
 
 

@@ -6,6 +6,7 @@ number of deliveries; only staff who may send issues see them."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -72,13 +73,36 @@ def leave(subscriber, status, clock, **after):
 
 
 def result_rows(client, mailing):
+    """{language: [sent, failed, then unsubscribed, bounced, marked as spam and page
+    views within 7 days, the same within 30]} as the mailing's page shows them: the
+    sending's table, then one table per window."""
     page = client.get(reverse("newsletter_admin:mailing", args=[mailing.pk]))
     assert page.status_code == 200
-    caption = soup(page).find("caption", string="Results per language")
-    rows = {}
-    for tr in caption.find_parent("table").select("tbody tr, tfoot tr"):
-        cells = [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
-        rows[cells[0]] = cells[1:]
+
+    def table_rows(table):
+        return {
+            cells[0]: cells[1:]
+            for cells in (
+                [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+                for tr in table.select("tbody tr, tfoot tr")
+            )
+        }
+
+    tables = soup(page).select("table.listing")
+    sending = table_rows(tables[0])  # Sent, Failed, Skipped, Waiting, Total
+    windows = [
+        table_rows(caption.find_parent("table"))
+        for caption in soup(page).find_all("caption", string=re.compile(r"^\s*Within \d+ days"))
+    ]
+    assert len(windows) == 2
+    rows = {
+        language: sending[language][:2] + [v for window in windows for v in window[language][1:]]
+        for language in sending
+    }
+    for window in windows:  # each window's "Sent" is the sending's
+        assert {language: cells[0] for language, cells in window.items()} == {
+            language: cells[0] for language, cells in sending.items()
+        }
     return page, rows
 
 
