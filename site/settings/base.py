@@ -364,6 +364,13 @@ TWO_FACTOR_PERMISSIONS = [
     "newsletter.view_subscriber",
     "newsletter.change_subscriber",
     "privacy.manage_personal_data",
+    # Other people's names and addresses: registrations, proposals' organisers,
+    # discussion authors, form answers.
+    "events.view_registration",
+    "events.change_registration",
+    "events.view_eventproposal",
+    "discussion.view_contribution",
+    "public_forms.view_publicformsubmission",
 ]
 # The name authenticator apps show for the account.
 OTP_TOTP_ISSUER = "Diaspora Engagement"

@@ -145,6 +145,8 @@ def test_five_wrong_codes_lock_the_code_step_as_axes_locks_the_password(superuse
         ("newsletter.send_newsletter", True),
         ("newsletter.view_subscriber", True),
         ("privacy.manage_personal_data", True),
+        ("events.view_registration", True),
+        ("public_forms.view_publicformsubmission", True),
         ("wagtailadmin.access_admin", False),
     ],
 )
