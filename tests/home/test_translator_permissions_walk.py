@@ -34,6 +34,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.models import EditingSession
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -122,6 +123,10 @@ HARMLESS = {
     r"wagtailadmin_login": "the login page (already logged in: back to the dashboard)",
     r"wagtailadmin_password_reset(_done|_complete)?": "password reset: by email, for oneself",
     r"wagtailadmin_dismissibles": "the user's own dismissed tips",
+    r"twofactor_(verify|enrol|account|regenerate)": (
+        "the user's own second factor (the code step, enrolment, recovery codes): a "
+        "translator may enrol; another user's is reset only by twofactor_reset_user"
+    ),
     r"wagtailadmin_block_preview": "renders a block from posted data; reads nothing stored",
     # Explorer, search, choosers, API: the page tree and media are public content; the
     # views filter to what the user may explore or choose, and change nothing.
@@ -473,6 +478,7 @@ def fill(param, name, objs, language):
         "workflow_pk": lambda: objs.workflow.pk,
         "places_id": lambda: objs.places.pk,
         "mailing_id": lambda: objs.mailing.pk,
+        "user_id": lambda: objs.superuser.pk,  # their authenticator must stay (reset_user)
         "query_id": lambda: objs.query.pk,
         "redirect_id": lambda: objs.redirect.pk,
         "document_id": lambda: objs.document.pk,
@@ -556,6 +562,13 @@ NOT_COMPARED = {
     "home.customrendition",  # image thumbnails made on demand
     "wagtailimages.rendition",
 }
+#: The walking user's own second factor (django-otp's rows, by the path to their
+#: user): theirs to set up or renew; everyone else's rows are compared.
+OWN_SECOND_FACTOR = {
+    "otp_totp.totpdevice": "user_id",
+    "otp_static.staticdevice": "user_id",
+    "otp_static.statictoken": "device__user_id",
+}
 #: Only these columns, for big tables whose rows never change once written.
 NARROW = {
     "wagtailcore.revision": ("pk", "base_content_type_id", "object_id", "approved_go_live_at"),
@@ -580,8 +593,9 @@ class State:
     change those): rows in the French locale, rows of French pages, and rows about a
     French page or snippet (revisions, logs, workflow states…)."""
 
-    def __init__(self, fr_locale):
+    def __init__(self, fr_locale, walker):
         self.fr = fr_locale.pk
+        self.walker = walker.pk
         self.models = compared_models()
 
     def french_keys(self):
@@ -627,6 +641,8 @@ class State:
                     and issubclass(field.related_model, Page)
                 ):
                     queryset = queryset.exclude(**{f"{field_name}_id__in": french_pages})
+            if label in OWN_SECOND_FACTOR:  # the walker's own, theirs to change
+                queryset = queryset.exclude(**{OWN_SECOND_FACTOR[label]: self.walker})
             if "workflow_state" in fields:  # a task of a French page's workflow
                 queryset = queryset.exclude(workflow_state_id__in=french_workflows)
             columns = NARROW.get(label)
@@ -782,7 +798,9 @@ def test_the_french_translator_is_refused_everything_not_french(
     objs = Objects(locales, superuser)
     data = post_data(objs)
     assert_french_work_is_possible(client, objs)
-    state = State(locales[OWN])
+    # Another user's authenticator, which the translator must not be able to reset.
+    TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    state = State(locales[OWN], django_user_model.objects.get(username="walker"))
     before = state.take()
 
     failures, unmapped, walked = [], [], 0

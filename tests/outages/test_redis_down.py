@@ -31,6 +31,7 @@ from tests.events.factories import make_event, register_url
 from tests.helpers import demo_page, demo_url
 from tests.home.test_survey_results import answer_survey
 from tests.personal_links import press_the_button
+from tests.twofactor.helpers import code_for, enrolled
 
 pytestmark = pytest.mark.django_db
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -122,11 +123,17 @@ def test_registering_for_an_event_works(redis_down, client):
     assert Registration.objects.filter(email=registration_data()["email"]).count() == 1
 
 
+@pytest.mark.two_factor
 def test_the_admin_login_works(redis_down, client, django_user_model):
-    django_user_model.objects.create_superuser("admin-x", "a@example.org", "pw-123456")
+    """Both steps: the password (axes counts in the database) and the app's code."""
+    user = django_user_model.objects.create_superuser("admin-x", "a@example.org", "pw-123456")
+    device = enrolled(user)
     data = {"username": "admin-x", "password": "pw-123456"}
     response = timed(lambda: client.post("/admin/login/", data))
     assert response.status_code == 302
+    assert timed(lambda: client.get("/admin/"))["Location"].startswith("/admin/two-factor/")
+    answer = timed(lambda: client.post("/admin/two-factor/", {"code": code_for(device)}))
+    assert answer.status_code == 302
     assert timed(lambda: client.get("/admin/")).status_code == 200
 
 

@@ -40,6 +40,8 @@ NEW_TABLES = {
     "otp_static_staticdevice",
     "otp_static_statictoken",
     "otp_totp_totpdevice",
+    # Page views per day (pagecache/views_count.py): counted from now on.
+    "pagecache_pageviews",
 }
 #: Permissions this release adds beyond Django's four per new model, and the groups
 #: its migrations give new permissions to (discussion/migrations/0002: moderating).
