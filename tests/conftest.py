@@ -8,8 +8,10 @@ cannot disturb each other.
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Locale
+
+from tests.helpers import Clock
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +82,12 @@ def second_factor_given_at_force_login(request, monkeypatch):
         verify_session(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """timezone.now() standing still until the test moves it (tests.helpers.Clock);
+    a module may define its own `clock` instead."""
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock

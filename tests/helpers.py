@@ -1,6 +1,9 @@
 """Small helpers for reading rendered pages and finding demo pages in each language."""
 
+import datetime
+
 from bs4 import BeautifulSoup
+from django.utils import timezone
 from wagtail.models import Locale
 
 from bench.demo_pages import english_page
@@ -40,3 +43,16 @@ def demo_url(english, code="en"):
     """The address, in the language `code`, of the demo page whose English path
     below the home page is `english` (see demo_page): demo_url("survey", "fr")."""
     return demo_page(english, code).url
+
+
+class Clock:
+    """timezone.now() standing still until a test moves it (`advance(days=…)`)."""
+
+    def __init__(self):
+        self.now = timezone.now()
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += datetime.timedelta(**delta)

@@ -27,24 +27,6 @@ SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 CALL_SLUG = "invest-in-a-rwanda-pilot-project"
 
 
-class Clock:
-    def __init__(self):
-        self.now = timezone.now()
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
-
-
 def cached(client, url):
     """The page, asked for twice: the second answer comes from the cache."""
     client.get(url)

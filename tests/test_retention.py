@@ -27,24 +27,6 @@ pytestmark = pytest.mark.django_db
 CALL = "events/invest-in-a-rwanda-pilot-project"
 
 
-class Clock:
-    def __init__(self):
-        self.now = timezone.now()
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
-
-
 def purge(*args):
     out = io.StringIO()
     call_command("purge_personal_data", *args, stdout=out)
